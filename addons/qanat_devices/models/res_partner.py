@@ -1,0 +1,254 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
+
+from ..tools import persian
+
+NATIONAL_CODE_INDEX = "res_partner_qanat_national_code_active_uniq"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    national_code = fields.Char(
+        string="National Code",
+        size=10,
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        help="Iranian national code (کد ملی) of a person: 10 digits.",
+    )
+    legal_national_id = fields.Char(
+        string="Legal National ID",
+        size=11,
+        copy=False,
+        tracking=True,
+        help="National id (شناسه ملی) of a company: 11 digits.",
+    )
+    economic_code = fields.Char(
+        string="Economic Code",
+        size=14,
+        copy=False,
+        tracking=True,
+        help="Tax economic code (کد اقتصادی): 11 digits for companies, 14 for "
+        "individuals.",
+    )
+    device_operator_name = fields.Char(
+        string="Device Operator",
+        tracking=True,
+        help="Name of the person who mainly operates the customer's devices.",
+    )
+    qanat_device_ids = fields.One2many(
+        "qanat.device", "partner_id", string="Devices", readonly=True
+    )
+    qanat_device_count = fields.Integer(
+        string="Device Count", compute="_compute_qanat_device_count"
+    )
+
+    def init(self):
+        super().init()
+        # Unique among active partners of one company; archived duplicates are kept
+        # for history, so a plain UNIQUE constraint is not enough.
+        if not index_exists(self.env.cr, NATIONAL_CODE_INDEX):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX %s ON res_partner "
+                    "(COALESCE(company_id, 0), national_code) "
+                    "WHERE active AND national_code IS NOT NULL",
+                    SQL.identifier(NATIONAL_CODE_INDEX),
+                )
+            )
+
+    def _compute_qanat_device_count(self):
+        commercial_partners = self.commercial_partner_id
+        counts = dict(
+            self.env["qanat.device"]._read_group(
+                [("commercial_partner_id", "in", commercial_partners.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.qanat_device_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.model
+    def _qanat_normalize_identity_vals(self, vals):
+        """Store identity numbers with ASCII digits and no separators."""
+        for field_name in ("national_code", "legal_national_id", "economic_code"):
+            if vals.get(field_name):
+                vals[field_name] = persian.only_digits(vals[field_name])
+            elif field_name in vals:
+                vals[field_name] = False
+        if vals.get("mobile"):
+            vals["mobile"] = persian.normalize_mobile(vals["mobile"]) or vals["mobile"]
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._qanat_normalize_identity_vals(vals)
+        self._qanat_check_national_codes_free(
+            [
+                (vals["national_code"], vals.get("company_id") or False, None)
+                for vals in vals_list
+                if vals.get("national_code") and vals.get("active", True)
+            ]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = self._qanat_normalize_identity_vals(dict(vals))
+        if {"national_code", "active", "company_id"} & set(vals):
+            self._qanat_check_national_codes_free(
+                [
+                    (
+                        vals.get("national_code", partner.national_code),
+                        vals.get("company_id", partner.company_id.id),
+                        partner.id,
+                    )
+                    for partner in self
+                    if vals.get("national_code", partner.national_code)
+                    and vals.get("active", partner.active)
+                ]
+            )
+        return super().write(vals)
+
+    @api.constrains("national_code")
+    def _check_national_code(self):
+        for partner in self.filtered("national_code"):
+            if not persian.is_valid_national_code(partner.national_code):
+                raise ValidationError(
+                    self.env._(
+                        "The national code %(code)s of %(name)s is not valid: it must "
+                        "be 10 digits with a correct check digit.",
+                        code=partner.national_code,
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.model
+    def _qanat_check_national_codes_free(self, claims):
+        """Refuse a national code already held by another active partner.
+
+        Checked before writing so that the user gets a clear message; the unique
+        index still settles concurrent transactions.
+
+        :param claims: list of (national_code, company_id, partner_id or None)
+        """
+        if not claims:
+            return
+        seen = {}
+        for code, company_id, partner_id in claims:
+            key = (code, company_id or False)
+            if key in seen and seen[key] != partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The national code %(code)s is given to two customers.",
+                        code=code,
+                    )
+                )
+            seen[key] = partner_id
+        holders = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("national_code", "in", [code for code, *_rest in claims])])
+        )
+        for code, company_id, partner_id in claims:
+            other = holders.filtered(
+                lambda p, c=code, co=company_id, pid=partner_id: (
+                    p.national_code == c
+                    and p.company_id.id == (co or False)
+                    and p.id != pid
+                )
+            )
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "The national code %(code)s is already used by %(names)s. "
+                        "Each active customer must have a distinct national code.",
+                        code=code,
+                        names=", ".join(other.mapped("display_name")),
+                    )
+                )
+
+    @api.constrains("legal_national_id")
+    def _check_legal_national_id(self):
+        for partner in self.filtered("legal_national_id"):
+            if not persian.is_valid_legal_id(partner.legal_national_id):
+                raise ValidationError(
+                    self.env._(
+                        "The legal national ID %(code)s of %(name)s is not valid: it "
+                        "must be 11 digits with a correct check digit.",
+                        code=partner.legal_national_id,
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.constrains("economic_code")
+    def _check_economic_code(self):
+        for partner in self.filtered("economic_code"):
+            if not persian.is_valid_economic_code(partner.economic_code):
+                raise ValidationError(
+                    self.env._(
+                        "The economic code %(code)s of %(name)s is not valid: it must "
+                        "be 11 digits for a company or 14 digits for a person.",
+                        code=partner.economic_code,
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.constrains("zip", "country_id")
+    def _check_iranian_postal_code(self):
+        for partner in self:
+            if (
+                partner.zip
+                and partner._qanat_is_iranian()
+                and not persian.is_valid_postal_code(partner.zip)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The postal code %(zip)s of %(name)s is not a valid Iranian "
+                        "postal code: it must be 10 digits.",
+                        zip=partner.zip,
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.constrains("mobile", "country_id")
+    def _check_iranian_mobile(self):
+        for partner in self:
+            if (
+                partner.mobile
+                and partner._qanat_is_iranian()
+                and not persian.is_valid_mobile(partner.mobile)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The mobile number %(mobile)s of %(name)s is not a valid "
+                        "Iranian mobile number (for example 09121234567).",
+                        mobile=partner.mobile,
+                        name=partner.display_name,
+                    )
+                )
+
+    def _qanat_is_iranian(self):
+        """Iranian rules apply to partners in Iran and to those with no country."""
+        self.ensure_one()
+        return not self.country_id or self.country_id.code == "IR"
+
+    @api.model
+    def _commercial_fields(self):
+        # Company identity numbers follow the commercial entity to its contacts.
+        return [*super()._commercial_fields(), "legal_national_id", "economic_code"]
+
+    def action_view_qanat_devices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "qanat_devices.qanat_device_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"default_partner_id": self.id}
+        return action

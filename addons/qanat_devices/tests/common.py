@@ -1,0 +1,107 @@
+from odoo.tests import TransactionCase, new_test_user
+
+# Valid Iranian national codes (check digit verified) for test customers.
+# (distinct from the demo data's, so tests pass with or without demo data).
+NATIONAL_CODES = [
+    "6127325129",
+    "5431594184",
+    "2565033087",
+    "6736462142",
+    "4139805986",
+    "7185515955",
+]
+
+
+class QanatDevicesCase(TransactionCase):
+    """Users of every role, two customers with portal access, and a device product.
+
+    Built here, never taken from demo data.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        cls.user_qanat = new_test_user(
+            cls.env, login="qanat_user", groups="qanat_devices.group_qanat_user"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="qanat_manager", groups="qanat_devices.group_qanat_manager"
+        )
+        cls.customer_a = cls.env["res.partner"].create(
+            {
+                "name": "Customer A",
+                "national_code": NATIONAL_CODES[0],
+                "mobile": "09121111111",
+                "email": "a@example.com",
+            }
+        )
+        cls.customer_b = cls.env["res.partner"].create(
+            {
+                "name": "Customer B",
+                "national_code": NATIONAL_CODES[1],
+                "mobile": "09122222222",
+                "email": "b@example.com",
+            }
+        )
+        cls.portal_a = new_test_user(
+            cls.env,
+            login="portal_a",
+            name="Customer A",
+            groups="base.group_portal",
+            partner_id=cls.customer_a.id,
+        )
+        cls.portal_b = new_test_user(
+            cls.env,
+            login="portal_b",
+            name="Customer B",
+            groups="base.group_portal",
+            partner_id=cls.customer_b.id,
+        )
+        cls.device_type = cls.env["qanat.device.type"].create(
+            {"name": "Dental Unit", "code": "TEST-DU"}
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Test Dental Unit",
+                "type": "consu",
+                "qanat_is_device": True,
+                "qanat_device_type_id": cls.device_type.id,
+                "qanat_brand": "Brandy",
+                "qanat_model": "M-1",
+                "qanat_warranty_months": 24,
+                "qanat_service_months": 12,
+            }
+        )
+
+    @classmethod
+    def _create_device(cls, partner, identifier, **vals):
+        return cls.env["qanat.device"].create(
+            {
+                "product_id": cls.product.id,
+                "partner_id": partner.id,
+                "identifier": identifier,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _create_installation(cls, device, **vals):
+        return cls.env["qanat.installation"].create(
+            {
+                "device_id": device.id,
+                "item_device_installed": True,
+                "item_connections_installed": True,
+                "item_training_given": True,
+                "customer_all_done": True,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _activate(cls, device, installation_date=None):
+        vals = {"installation_date": installation_date} if installation_date else {}
+        installation = cls._create_installation(device, **vals)
+        installation.action_confirm()
+        return installation
