@@ -1,4 +1,10 @@
+import os
+
+import polib
+
+from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.translate import TranslationModuleReader
 
 # Valid Iranian national codes (check digit verified) for test customers.
 # (distinct from the demo data's, so tests pass with or without demo data).
@@ -49,6 +55,7 @@ class QanatDevicesCase(TransactionCase):
             cls.env,
             login="portal_a",
             name="Customer A",
+            email="a@example.com",
             groups="base.group_portal",
             partner_id=cls.customer_a.id,
         )
@@ -56,6 +63,7 @@ class QanatDevicesCase(TransactionCase):
             cls.env,
             login="portal_b",
             name="Customer B",
+            email="b@example.com",
             groups="base.group_portal",
             partner_id=cls.customer_b.id,
         )
@@ -105,3 +113,25 @@ class QanatDevicesCase(TransactionCase):
         installation = cls._create_installation(device, **vals)
         installation.action_confirm()
         return installation
+
+
+class PersianTranslationMixin:
+    """Assert that i18n/fa.po translates every term Odoo exports for a module."""
+
+    def assert_fa_po_complete(self, module):
+        po_path = os.path.join(get_module_path(module), "i18n", "fa.po")
+        translated = {
+            entry.msgid
+            for entry in polib.pofile(po_path)
+            if entry.msgstr.strip()
+            and not entry.obsolete
+            and "fuzzy" not in entry.flags
+        }
+        reader = TranslationModuleReader(self.env.cr, modules=[module])
+        terms = {source for _m, _t, _n, _r, source, _v, _c in reader}
+        missing = sorted(terms - translated)
+        self.assertFalse(
+            missing,
+            f"Terms of {module} without a Persian translation in i18n/fa.po "
+            "(export the .pot and translate them):\n" + "\n".join(missing),
+        )

@@ -1,0 +1,581 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import email_normalize
+
+from odoo.addons.mail.tools.alias_error import AliasError
+from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
+
+from .mail_alias import REFUSAL_KEY, REFUSAL_LANG_KEY
+
+_logger = logging.getLogger(__name__)
+
+TICKET_PRIORITIES = [
+    ("0", "Low"),
+    ("1", "Medium"),
+    ("2", "High"),
+    ("3", "Urgent"),
+]
+TICKET_STATES = [
+    ("open", "Open"),
+    ("in_review", "Under review"),
+    ("answered", "Answered"),
+    ("closed", "Closed"),
+]
+SLA_STATES = [
+    ("running", "Running"),
+    ("at_risk", "At risk"),
+    ("met", "Met"),
+    ("failed", "Failed"),
+]
+# What a customer may fill in when opening a ticket (portal, RPC).
+CUSTOMER_FIELDS = frozenset(
+    {"name", "description", "priority", "device_id", "partner_id", "attachment_ids"}
+)
+# Written only by the ticket's own SLA and service logic.
+_SYSTEM_FIELDS = frozenset(
+    {
+        "sla_hours",
+        "sla_start",
+        "sla_deadline",
+        "sla_risk_at",
+        "sla_state",
+        "first_response_at",
+        "first_response_hours",
+        "billing_mode",
+        "service_override_by_id",
+        "number",
+    }
+)
+_SYSTEM_WRITE_KEY = "qanat_ticket_system_write"
+_SYSTEM_WRITE_TOKEN = object()
+SLA_CRON_BATCH_SIZE = 500
+
+
+class QanatTicket(models.Model):
+    _name = "qanat.ticket"
+    _description = "Support Ticket"
+    _inherit = [
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "rating.mixin",
+    ]
+    _order = "priority desc, id desc"
+    _rec_names_search = ["number", "name"]
+    _check_company_auto = True
+
+    number = fields.Char(
+        required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    name = fields.Char(string="Title", required=True, tracking=True)
+    description = fields.Html(sanitize=True, sanitize_style=True)
+    priority = fields.Selection(
+        TICKET_PRIORITIES, default="1", required=True, tracking=True, index=True
+    )
+    state = fields.Selection(
+        TICKET_STATES,
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_read_group_expand_states",
+    )
+    team_id = fields.Many2one(
+        "qanat.helpdesk.team",
+        string="Team",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env["qanat.helpdesk.team"].sudo()._default_team(),
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    partner_email = fields.Char(related="partner_id.email", string="Customer Email")
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    device_id = fields.Many2one(
+        "qanat.device",
+        string="Device",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    device_service_state = fields.Selection(
+        related="device_id.service_state", string="Device Service"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    tag_ids = fields.Many2many("qanat.ticket.tag", string="Tags")
+    billing_mode = fields.Selection(
+        [("covered", "Covered by the service"), ("per_case", "Pay per case")],
+        readonly=True,
+        copy=False,
+        help="Set when the ticket is opened: pay-per-case tickets are invoiced by "
+        "difficulty and effort.",
+    )
+    service_override_reason = fields.Text(
+        string="Reason for Opening without Live Service",
+        copy=False,
+        help="Only a Qanat manager can open a ticket for a device without live "
+        "service, and must say why.",
+    )
+    service_override_by_id = fields.Many2one(
+        "res.users", string="Opened without Live Service By", readonly=True, copy=False
+    )
+    # SLA: first response within N working hours of the team's support calendar.
+    sla_start = fields.Datetime(string="SLA Start", readonly=True, copy=False)
+    sla_hours = fields.Float(
+        string="SLA (working hours)", readonly=True, copy=False, aggregator=False
+    )
+    sla_deadline = fields.Datetime(
+        string="First Response Deadline", readonly=True, copy=False, index=True
+    )
+    sla_risk_at = fields.Datetime(string="At Risk From", readonly=True, copy=False)
+    sla_state = fields.Selection(
+        SLA_STATES, string="SLA", readonly=True, copy=False, index=True
+    )
+    first_response_at = fields.Datetime(readonly=True, copy=False)
+    first_response_hours = fields.Float(
+        string="First Response (working hours)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+    )
+    answered_at = fields.Datetime(string="Last Answered On", readonly=True, copy=False)
+    closed_at = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    # Per-case effort, recorded for billing.
+    difficulty_id = fields.Many2one(
+        "qanat.ticket.difficulty", string="Difficulty", tracking=True
+    )
+    effort_line_ids = fields.One2many(
+        "qanat.ticket.effort", "ticket_id", string="Effort"
+    )
+    effort_hours = fields.Float(
+        string="Effort (hours)", compute="_compute_effort_hours", store=True
+    )
+
+    _sql_constraints = [
+        ("number_uniq", "unique(number)", "The ticket number must be unique."),
+    ]
+
+    # -- computes ---------------------------------------------------------------
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = f"[{ticket.number}] {ticket.name or ''}".strip()
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/tickets/{ticket.id}"
+
+    @api.depends("effort_line_ids.hours")
+    def _compute_effort_hours(self):
+        totals = dict(
+            self.env["qanat.ticket.effort"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["hours:sum"]
+            )
+        )
+        for ticket in self:
+            ticket.effort_hours = totals.get(ticket, 0.0)
+
+    @api.model
+    def _read_group_expand_states(self, states, domain):
+        return [key for key, _label in TICKET_STATES]
+
+    # -- the service rule ---------------------------------------------------------
+
+    def _get_service_refusal(self, partner, device):
+        """Why ``partner`` may not open a ticket (for ``device``), or False.
+
+        The one place every creation path asks; billing extends it (debt ceiling).
+        """
+        device = device.sudo()
+        if device:
+            if device.service_state in LIVE_SERVICE_STATES:
+                return False
+            return self._service_refusal_message(device)
+        live_devices = (
+            self.env["qanat.device"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("service_state", "in", LIVE_SERVICE_STATES),
+                ],
+                limit=1,
+            )
+        )
+        if live_devices:
+            return False
+        return self.env._(
+            "Tickets can be opened only while one of your devices has live service "
+            "(active, renewed or pay per case). Please renew your service or choose "
+            "pay per case in your customer area."
+        )
+
+    def _service_refusal_message(self, device):
+        state_label = device._service_state_label(device.service_state)
+        advice = {
+            "pending_installation": self.env._(
+                "Please confirm its installation form first."
+            ),
+            "suspended": self.env._(
+                "Please pay your overdue invoices to restore the service."
+            ),
+            "cancelled": self.env._(
+                "Please renew the service contract to resume support."
+            ),
+        }.get(
+            device.service_state,
+            self.env._(
+                "Please renew the service for 1, 2 or 3 years, or choose pay per case, "
+                "in your customer area."
+            ),
+        )
+        return self.env._(
+            "A ticket cannot be opened for device %(device)s because its service is "
+            "%(state)s. %(advice)s",
+            device=device.name,
+            state=state_label,
+            advice=advice,
+        )
+
+    def _check_service_rule(self, vals):
+        """Apply the service rule to creation values; return the billing mode."""
+        partner = self.env["res.partner"].browse(vals.get("partner_id")).sudo()
+        device = self.env["qanat.device"].sudo().browse(vals.get("device_id"))
+        if device and (
+            not device.exists()
+            or device.commercial_partner_id != partner.commercial_partner_id
+        ):
+            raise UserError(self.env._("Please choose one of your devices."))
+        refusal = self._get_service_refusal(partner, device)
+        if refusal:
+            reason = (vals.get("service_override_reason") or "").strip()
+            if not (
+                reason and self.env.user.has_group("qanat_devices.group_qanat_manager")
+            ):
+                raise UserError(refusal)
+            vals["service_override_by_id"] = self.env.user.id
+        else:
+            vals.pop("service_override_reason", None)
+        return "per_case" if device.service_state == "pay_per_case" else "covered"
+
+    # -- CRUD -------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Server code running as superuser (mail gateway, crons) is trusted like
+        # staff; RPC calls never run with sudo.
+        is_staff = self.env.su or self.env.user.has_group(
+            "qanat_devices.group_qanat_user"
+        )
+        for vals in vals_list:
+            if not is_staff:
+                if set(vals) - CUSTOMER_FIELDS:
+                    raise AccessError(
+                        self.env._("A customer can only give the ticket's content.")
+                    )
+                vals["partner_id"] = self.env.user.partner_id.id
+            elif not self._is_system_write() and _SYSTEM_FIELDS & set(vals):
+                raise UserError(
+                    self.env._("These ticket fields are set automatically.")
+                )
+            vals["billing_mode"] = self._check_service_rule(vals)
+            vals.setdefault(
+                "team_id", self.env["qanat.helpdesk.team"].sudo()._default_team().id
+            )
+            if vals.get("number", "/") == "/":
+                vals["number"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("qanat.ticket")
+                )
+        tickets = super().create(vals_list)
+        tickets.sudo()._start_sla()
+        for ticket in tickets.sudo():
+            ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
+        return tickets
+
+    def write(self, vals):
+        if not self._is_system_write() and _SYSTEM_FIELDS & set(vals):
+            raise UserError(self.env._("These ticket fields are set automatically."))
+        if {"partner_id", "device_id"} & set(vals):
+            for ticket in self:
+                check_vals = {
+                    "partner_id": vals.get("partner_id", ticket.partner_id.id),
+                    "device_id": vals.get("device_id", ticket.device_id.id),
+                    "service_override_reason": vals.get(
+                        "service_override_reason", ticket.service_override_reason
+                    ),
+                }
+                ticket._check_service_rule(check_vals)
+        result = super().write(vals)
+        if "priority" in vals:
+            self.sudo().filtered(
+                lambda t: t.sla_state in ("running", "at_risk")
+            )._start_sla(keep_start=True)
+        return result
+
+    def _is_system_write(self):
+        return self.env.context.get(_SYSTEM_WRITE_KEY) is _SYSTEM_WRITE_TOKEN
+
+    def _system(self):
+        return self.with_context(**{_SYSTEM_WRITE_KEY: _SYSTEM_WRITE_TOKEN}).sudo()
+
+    # -- SLA ----------------------------------------------------------------------
+
+    def _start_sla(self, keep_start=False):
+        """Plan the first-response deadline on the team's support calendar."""
+        for (team, priority), tickets in self.grouped(
+            lambda t: (t.team_id, t.priority)
+        ).items():
+            hours = team._first_response_hours_for([priority])[priority]
+            calendar = team.resource_calendar_id
+            for ticket in tickets:
+                start = ticket.sla_start if keep_start else fields.Datetime.now()
+                deadline = calendar.plan_hours(hours, start, compute_leaves=True)
+                risk_at = calendar.plan_hours(
+                    max(hours - team.risk_hours, 0.0), start, compute_leaves=True
+                )
+                ticket._system().write(
+                    {
+                        "sla_start": start,
+                        "sla_hours": hours,
+                        "sla_deadline": deadline,
+                        "sla_risk_at": risk_at,
+                        "sla_state": "running",
+                    }
+                )
+
+    def _register_first_response(self, when):
+        """Stop the SLA clock at the first public staff reply; final afterwards."""
+        for ticket in self.filtered(lambda t: not t.first_response_at):
+            calendar = ticket.team_id.resource_calendar_id
+            vals = {
+                "first_response_at": when,
+                "first_response_hours": calendar.get_work_hours_count(
+                    ticket.sla_start, when, compute_leaves=True
+                ),
+            }
+            if ticket.sla_state in ("running", "at_risk"):
+                vals["sla_state"] = "met" if when <= ticket.sla_deadline else "failed"
+            ticket._system().write(vals)
+
+    @api.model
+    def _cron_update_sla(self, batch_size=SLA_CRON_BATCH_SIZE):
+        """Mark running tickets at risk or failed, one batch per run."""
+        now = fields.Datetime.now()
+        failed_domain = [
+            ("sla_state", "in", ("running", "at_risk")),
+            ("sla_deadline", "<", now),
+        ]
+        risk_domain = [
+            ("sla_state", "=", "running"),
+            ("sla_risk_at", "<=", now),
+            ("sla_deadline", ">=", now),
+        ]
+        failing = self.search(failed_domain, limit=batch_size, order="sla_deadline")
+        failing._system().write({"sla_state": "failed"})
+        failing._notify_sla_failure()
+        at_risk = self.search(
+            risk_domain, limit=max(batch_size - len(failing), 0), order="sla_deadline"
+        )
+        at_risk._system().write({"sla_state": "at_risk"})
+        done = len(failing) + len(at_risk)
+        remaining = 0
+        if done == batch_size:
+            remaining = self.search_count(failed_domain) + self.search_count(
+                risk_domain
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def _notify_sla_failure(self):
+        """An activity for the team manager (or assignee) on each failed ticket."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        values = []
+        for ticket in self:
+            user = ticket.team_id.manager_id or ticket.user_id
+            if not user:
+                continue
+            values.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": self.env._("First-response SLA missed"),
+                    "note": self.env._(
+                        "Ticket %(ticket)s was not answered within %(hours)s working "
+                        "hours.",
+                        ticket=ticket.display_name,
+                        hours=ticket.sla_hours,
+                    ),
+                }
+            )
+        self.env["mail.activity"].sudo().create(values)
+
+    # -- conversation ---------------------------------------------------------------
+
+    def _message_post_after_hook(self, message, msg_values):
+        result = super()._message_post_after_hook(message, msg_values)
+        is_public = message.message_type in ("comment", "email") and (
+            message.subtype_id == self.env.ref("mail.mt_comment")
+        )
+        if is_public and message.author_id:
+            author = message.author_id
+            if author.user_ids.filtered(lambda u: not u.share):
+                self._on_staff_reply(message)
+            elif author.commercial_partner_id == self.commercial_partner_id:
+                self._on_customer_reply()
+        return result
+
+    def _on_staff_reply(self, message):
+        self._register_first_response(message.date or fields.Datetime.now())
+        answered = self.filtered(lambda t: t.state != "closed")
+        answered.sudo().write(
+            {"state": "answered", "answered_at": fields.Datetime.now()}
+        )
+        answered._on_ticket_answered()
+
+    def _on_ticket_answered(self):
+        """Hook for notifications (SMS/WhatsApp) when staff answer a ticket."""
+        return True
+
+    def _on_customer_reply(self):
+        """A customer's reply puts the ticket back in the team's queue.
+
+        A closed ticket is reopened: the customer is still talking about it.
+        """
+        for ticket in self.filtered(lambda t: t.state != "open"):
+            if ticket.state == "closed":
+                ticket.message_post(
+                    body=self.env._("Reopened by the customer's reply."),
+                    subtype_xmlid="mail.mt_note",
+                )
+            ticket.sudo().write({"state": "open", "closed_at": False})
+
+    # -- actions ----------------------------------------------------------------
+
+    def _check_staff(self):
+        if not self.env.user.has_group("qanat_devices.group_qanat_user"):
+            raise AccessError(self.env._("Only support staff can do this."))
+
+    def action_review(self):
+        self._check_staff()
+        self.filtered(lambda t: t.state == "open").write({"state": "in_review"})
+        return True
+
+    def action_assign_to_me(self):
+        self._check_staff()
+        self.write({"user_id": self.env.uid})
+        return True
+
+    def action_close(self):
+        """Close the tickets and ask the customers to rate the support."""
+        tickets = self.filtered(lambda t: t.state != "closed")
+        for ticket in tickets:
+            ticket._check_can_close()
+        tickets.sudo().write({"state": "closed", "closed_at": fields.Datetime.now()})
+        template = self.env.ref(
+            "qanat_helpdesk.mail_template_ticket_rating", raise_if_not_found=False
+        )
+        if template:
+            for ticket in tickets.filtered(lambda t: t.partner_id.email):
+                ticket.sudo().rating_send_request(
+                    template, lang=ticket.partner_id.lang, force_send=False
+                )
+        return True
+
+    def _check_can_close(self):
+        """Staff close any ticket; a customer closes only their own."""
+        if self.env.user.has_group("qanat_devices.group_qanat_user"):
+            return
+        if self.sudo().commercial_partner_id != self.env.user.commercial_partner_id:
+            raise AccessError(self.env._("You can only close your own tickets."))
+
+    def action_reopen(self):
+        self._check_staff()
+        self.filtered(lambda t: t.state == "closed").write(
+            {"state": "open", "closed_at": False}
+        )
+        return True
+
+    # -- mail gateway -------------------------------------------------------------
+
+    def _alias_get_error(self, message, message_dict, alias):
+        """Replies to an existing ticket are accepted; new tickets obey the rule."""
+        error = super()._alias_get_error(message, message_dict, alias)
+        if error or self.ids:
+            return error
+        return self._alias_new_ticket_error(message_dict)
+
+    @api.model
+    def _alias_new_ticket_error(self, message_dict):
+        """Refuse, with a polite explanation, an email that may not open a ticket.
+
+        The explanation is left in ``message_dict`` for the bounce email.
+        """
+        partner = self.env["res.partner"].browse(message_dict.get("author_id"))
+        lang = partner.lang or self._default_customer_lang()
+        refusal = self.with_context(lang=lang)._email_refusal(
+            partner, message_dict.get("email_from")
+        )
+        if not refusal:
+            return False
+        message_dict[REFUSAL_KEY] = refusal
+        message_dict[REFUSAL_LANG_KEY] = lang
+        return AliasError("qanat_ticket_refused", refusal)
+
+    @api.model
+    def _default_customer_lang(self):
+        """Persian when it is installed: the customers are Iranian."""
+        if self.env["res.lang"]._lang_get("fa_IR"):
+            return "fa_IR"
+        return self.env.company.partner_id.lang or self.env.lang
+
+    def _email_refusal(self, partner, email_from):
+        if not partner:
+            return self.env._(
+                "We could not find a customer with the address %(email)s, so no "
+                "ticket was opened. Please write from the email address registered "
+                "with us, or contact our support team.",
+                email=email_normalize(email_from) or email_from,
+            )
+        return self._get_service_refusal(partner, self.env["qanat.device"])
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        values = dict(custom_values or {})
+        values.setdefault("name", msg_dict.get("subject") or self.env._("No subject"))
+        values.setdefault("description", msg_dict.get("body"))
+        if msg_dict.get("author_id"):
+            values.setdefault("partner_id", msg_dict["author_id"])
+        return super().message_new(msg_dict, custom_values=values)

@@ -1,0 +1,1 @@
+from . import qanat_ticket_sla_report

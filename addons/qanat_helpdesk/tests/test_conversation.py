@@ -1,0 +1,74 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import QanatHelpdeskCase
+
+
+@tagged("post_install", "-at_install")
+class TestConversation(QanatHelpdeskCase):
+    def _reply(self, ticket, user, body="Hello"):
+        return ticket.with_user(user).message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+
+    def test_states_follow_the_conversation(self):
+        ticket = self._create_ticket()
+        self.assertIn(self.customer_a, ticket.message_partner_ids)
+        ticket.with_user(self.agent).action_review()
+        self.assertEqual(ticket.state, "in_review")
+        self._reply(ticket, self.agent)
+        self.assertEqual(ticket.state, "answered")
+        self.assertTrue(ticket.answered_at)
+        # The customer answers (e.g. from the portal chatter, which posts as them).
+        ticket.sudo().message_post(
+            body="Still broken",
+            author_id=self.customer_a.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(ticket.state, "open")
+
+    def test_customer_reply_reopens_closed_ticket(self):
+        ticket = self._create_ticket()
+        self._reply(ticket, self.agent)
+        ticket.with_user(self.agent).action_close()
+        self.assertEqual(ticket.state, "closed")
+        self.assertTrue(ticket.closed_at)
+        ticket.sudo().message_post(
+            body="It broke again",
+            author_id=self.customer_a.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(ticket.state, "open")
+        self.assertFalse(ticket.closed_at)
+        self.assertTrue(
+            ticket.message_ids.filtered(lambda m: "Reopened" in (m.body or ""))
+        )
+
+    def test_staff_reply_on_closed_ticket_keeps_it_closed(self):
+        ticket = self._create_ticket()
+        ticket.with_user(self.agent).action_close()
+        self._reply(ticket, self.agent, "Closing remark")
+        self.assertEqual(ticket.state, "closed")
+
+    def test_closing_asks_for_a_rating(self):
+        ticket = self._create_ticket()
+        self._reply(ticket, self.agent)
+        ticket.user_id = self.agent
+        ticket.with_user(self.agent).action_close()
+        rating = ticket.rating_ids
+        self.assertEqual(len(rating), 1)
+        self.assertEqual(rating.partner_id, self.customer_a)
+        request = ticket.message_ids.filtered(
+            lambda m: f"/rate/{rating.access_token}/5" in (m.body or "")
+        )
+        self.assertTrue(request)
+        ticket.rating_apply(5, token=rating.access_token, feedback="Great")
+        self.assertEqual(ticket.rating_last_value, 5)
+
+    def test_only_staff_reopen_and_review(self):
+        ticket = self._create_ticket()
+        for method in ("action_review", "action_reopen", "action_assign_to_me"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                getattr(ticket.with_user(self.portal_a), method)()

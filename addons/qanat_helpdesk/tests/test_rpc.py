@@ -1,0 +1,80 @@
+import json
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
+
+
+@tagged("post_install", "-at_install")
+class TestTicketRpc(HttpCase):
+    """The service rule also holds for a portal customer calling the ORM over RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "RPC Customer", "national_code": NATIONAL_CODES[0]}
+        )
+        new_test_user(
+            cls.env,
+            login="rpc_customer",
+            name="RPC Customer",
+            password="rpc_customer_pw",
+            groups="base.group_portal",
+            partner_id=cls.customer.id,
+        )
+        device_model = cls.env["qanat.device"]
+        cls.live = device_model.create(
+            {"partner_id": cls.customer.id, "identifier": "RPC-L"}
+        )
+        cls.expired = device_model.create(
+            {"partner_id": cls.customer.id, "identifier": "RPC-E"}
+        )
+        for device in cls.live | cls.expired:
+            cls.env["qanat.installation"].create(
+                {
+                    "device_id": device.id,
+                    "item_device_installed": True,
+                    "item_connections_installed": True,
+                    "item_training_given": True,
+                    "customer_all_done": True,
+                }
+            ).action_confirm()
+        cls.expired._expire_service()
+
+    def _create_over_rpc(self, values):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": "qanat.ticket",
+                "method": "create",
+                "args": [values],
+                "kwargs": {},
+            },
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw/qanat.ticket/create",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    @mute_logger("odoo.http")
+    def test_portal_rpc_obeys_service_rule(self):
+        self.authenticate("rpc_customer", "rpc_customer_pw")
+        refused = self._create_over_rpc(
+            {"name": "Via RPC", "device_id": self.expired.id}
+        )
+        self.assertEqual(refused["error"]["data"]["name"], "odoo.exceptions.UserError")
+        self.assertIn("Expired", refused["error"]["data"]["message"])
+        forged = self._create_over_rpc(
+            {"name": "Via RPC", "device_id": self.live.id, "sla_state": "met"}
+        )
+        self.assertEqual(forged["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        accepted = self._create_over_rpc({"name": "Via RPC", "device_id": self.live.id})
+        ticket = self.env["qanat.ticket"].browse(accepted["result"])
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertEqual(ticket.sla_state, "running")

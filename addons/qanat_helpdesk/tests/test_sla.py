@@ -1,0 +1,166 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import QanatHelpdeskCase
+
+# Tehran is UTC+03:30; Odoo stores UTC. 2026-11-26 is a Thursday.
+THURSDAY_10_TEHRAN = "2026-11-26 06:30:00"
+
+
+@tagged("post_install", "-at_install")
+class TestSla(QanatHelpdeskCase):
+    def test_deadline_across_thursday_noon_and_friday(self):
+        # Thursday 10:00: 2 working hours left that morning, Friday off, the
+        # remaining 3 hours end Saturday 11:00 Tehran.
+        with freeze_time(THURSDAY_10_TEHRAN):
+            ticket = self._create_ticket()
+        self.assertEqual(ticket.sla_state, "running")
+        self.assertEqual(ticket.sla_hours, 5)
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 28, 7, 30))
+        self.assertEqual(ticket.sla_risk_at, datetime(2026, 11, 28, 6, 30))
+
+    def test_deadline_from_friday(self):
+        with freeze_time("2026-11-27 09:00:00"):  # Friday 12:30 Tehran
+            ticket = self._create_ticket()
+        # Saturday 08:00-12:00 (4 h) then 13:00-14:00 Tehran.
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 28, 10, 30))
+
+    def test_deadline_skips_official_holiday(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-11-27 20:30:00",  # Saturday 00:00 Tehran
+                "date_to": "2026-11-28 20:29:59",
+                "time_type": "leave",
+            }
+        )
+        with freeze_time(THURSDAY_10_TEHRAN):
+            ticket = self._create_ticket()
+        # Thursday 2 h, Friday off, Saturday holiday, Sunday 08:00 + 3 h.
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 29, 7, 30))
+
+    def test_solar_holidays_are_loaded(self):
+        nowruz = self.env["resource.calendar.leaves"].search(
+            [
+                ("calendar_id", "=", self.calendar.id),
+                ("date_from", "=", "2027-03-20 20:30:00"),
+            ]
+        )
+        self.assertTrue(nowruz)
+        count = self.env["resource.calendar.leaves"].search_count([])
+        self.calendar._qanat_add_iranian_solar_holidays([1407])
+        self.calendar._qanat_add_iranian_solar_holidays([1406, 1407])
+        self.assertEqual(
+            self.env["resource.calendar.leaves"].search_count([]), count + 10
+        )
+
+    def test_urgent_priority_override(self):
+        with freeze_time(THURSDAY_10_TEHRAN):
+            ticket = self._create_ticket(priority="3")
+        # Two working hours: exactly Thursday noon.
+        self.assertEqual(ticket.sla_hours, 2)
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 26, 8, 30))
+
+    def test_priority_change_replans_from_start(self):
+        with freeze_time(THURSDAY_10_TEHRAN):
+            ticket = self._create_ticket()
+        with freeze_time("2026-11-26 07:00:00"):
+            ticket.priority = "3"
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 26, 8, 30))
+
+    def test_first_staff_reply_stops_clock(self):
+        with freeze_time("2026-11-29 05:30:00"):  # Sunday 09:00 Tehran
+            ticket = self._create_ticket()
+        with freeze_time("2026-11-29 07:30:00"):  # 11:00
+            ticket.with_user(self.agent).message_post(
+                body="We are on it",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(ticket.sla_state, "met")
+        self.assertEqual(ticket.state, "answered")
+        self.assertEqual(ticket.first_response_at, datetime(2026, 11, 29, 7, 30))
+        self.assertAlmostEqual(ticket.first_response_hours, 2.0)
+        # Later replies and the cron after the deadline change nothing.
+        with freeze_time("2026-12-05 07:30:00"):
+            ticket.with_user(self.agent).message_post(
+                body="Second answer",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            self.env["qanat.ticket"]._cron_update_sla()
+        self.assertEqual(ticket.sla_state, "met")
+        self.assertEqual(ticket.first_response_at, datetime(2026, 11, 29, 7, 30))
+
+    def test_internal_note_does_not_stop_clock(self):
+        with freeze_time("2026-11-29 05:30:00"):
+            ticket = self._create_ticket()
+            ticket.with_user(self.agent).message_post(
+                body="Internal", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+        self.assertEqual(ticket.sla_state, "running")
+        self.assertFalse(ticket.first_response_at)
+        self.assertEqual(ticket.state, "open")
+
+    def test_cron_marks_at_risk_then_failed_and_failure_is_final(self):
+        with freeze_time("2026-11-29 05:30:00"):  # Sunday 09:00, deadline 15:00
+            ticket = self._create_ticket()
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 29, 11, 30))
+        with freeze_time("2026-11-29 10:45:00"):  # 14:15, less than 1 h left
+            self.env["qanat.ticket"]._cron_update_sla()
+        self.assertEqual(ticket.sla_state, "at_risk")
+        with freeze_time("2026-11-29 12:00:00"):
+            self.env["qanat.ticket"]._cron_update_sla()
+            self.env["qanat.ticket"]._cron_update_sla()  # rerun: no second activity
+        self.assertEqual(ticket.sla_state, "failed")
+        activities = ticket.activity_ids.filtered(
+            lambda a: a.user_id == self.team_manager
+        )
+        self.assertEqual(len(activities), 1)
+        with freeze_time("2026-11-29 12:30:00"):
+            ticket.with_user(self.agent).message_post(
+                body="Sorry for the delay",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(ticket.sla_state, "failed")
+        self.assertTrue(ticket.first_response_at)
+
+    def test_late_reply_without_cron_fails(self):
+        with freeze_time("2026-11-29 05:30:00"):
+            ticket = self._create_ticket()
+        with freeze_time("2026-11-30 05:30:00"):
+            ticket.with_user(self.agent).message_post(
+                body="Late", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(ticket.sla_state, "failed")
+        self.assertAlmostEqual(ticket.first_response_hours, 8.0)
+
+    def test_sla_fields_are_not_writable(self):
+        ticket = self._create_ticket()
+        for vals in ({"sla_state": "met"}, {"sla_deadline": "2030-01-01 00:00:00"}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                ticket.with_user(self.agent).write(vals)
+
+    def test_sla_report(self):
+        with freeze_time("2026-11-29 05:30:00"):
+            met = self._create_ticket(name="met")
+            failed = self._create_ticket(name="failed")
+            met.with_user(self.agent).message_post(
+                body="Answer", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        with freeze_time("2026-12-02 05:30:00"):
+            self.env["qanat.ticket"]._cron_update_sla()
+        self.assertEqual(failed.sla_state, "failed")
+        self.env.flush_all()
+        groups = self.env["qanat.ticket.sla.report"]._read_group(
+            [("ticket_id", "in", (met | failed).ids)],
+            ["priority"],
+            ["met_count:sum", "failed_count:sum", "ticket_count:sum"],
+        )
+        self.assertEqual(groups, [("1", 1, 1, 2)])
