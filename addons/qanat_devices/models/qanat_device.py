@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import persian
+from ..tools.write_guard import WriteGuard
 
 _logger = logging.getLogger(__name__)
 
@@ -30,8 +31,7 @@ SERVICE_TRANSITIONS = {
     "suspended": {"active", "expired", "renewed", "pay_per_case", "cancelled"},
     "cancelled": {"renewed", "pay_per_case"},
 }
-# Fields that only the service methods below may write. The context value is an
-# object, which no RPC client can send, so the guard cannot be spoofed.
+# Fields that only the service methods below may write.
 _SERVICE_FIELDS = frozenset(
     {
         "service_state",
@@ -41,8 +41,7 @@ _SERVICE_FIELDS = frozenset(
         "installation_date",
     }
 )
-_SERVICE_WRITE_KEY = "qanat_device_service_write"
-_SERVICE_WRITE_TOKEN = object()
+SERVICE_GUARD = WriteGuard("device_service")
 EXPIRY_CRON_BATCH_SIZE = 500
 
 
@@ -434,10 +433,10 @@ class QanatDevice(models.Model):
     # -- service state machine ---------------------------------------------
 
     def _is_service_write_allowed(self):
-        return self.env.context.get(_SERVICE_WRITE_KEY) is _SERVICE_WRITE_TOKEN
+        return SERVICE_GUARD.is_allowed(self)
 
     def _service_writer(self):
-        return self.with_context(**{_SERVICE_WRITE_KEY: _SERVICE_WRITE_TOKEN})
+        return SERVICE_GUARD.allow(self)
 
     def _service_state_label(self, state):
         return dict(self._fields["service_state"]._description_selection(self.env))[

@@ -6,10 +6,9 @@ from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
 from ..tools import persian
+from ..tools.write_guard import WriteGuard
 
-# Unspoofable context value (RPC cannot send objects) for workflow-only writes.
-_WORKFLOW_KEY = "qanat_transfer_workflow"
-_WORKFLOW_TOKEN = object()
+WORKFLOW_GUARD = WriteGuard("transfer_workflow")
 OPEN_TRANSFER_INDEX = "qanat_device_transfer_one_open_per_device"
 OPEN_STATES = ("draft", "submitted")
 # Fields a requester fills in; everything else is set by the workflow methods.
@@ -210,7 +209,7 @@ class QanatDeviceTransfer(models.Model):
             "current_partner_id",
             "requested_by_id",
         }
-        in_workflow = self.env.context.get(_WORKFLOW_KEY) is _WORKFLOW_TOKEN
+        in_workflow = WORKFLOW_GUARD.is_allowed(self)
         if workflow_fields & set(vals) and not in_workflow:
             raise UserError(
                 self.env._(
@@ -233,7 +232,7 @@ class QanatDeviceTransfer(models.Model):
     # -- workflow -------------------------------------------------------------
 
     def _workflow(self):
-        return self.with_context(**{_WORKFLOW_KEY: _WORKFLOW_TOKEN})
+        return WORKFLOW_GUARD.allow(self)
 
     def _check_requester(self):
         """The device's owner (through the portal) or Qanat staff may act."""

@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
 
+from ..tools.write_guard import WriteGuard
+
 # Columns that make up the confirmed form. They are hashed, and once the form is
 # confirmed a database trigger refuses any change to them, even from raw SQL.
 HASHED_FIELDS = (
@@ -39,8 +41,7 @@ CHECKLIST_FIELDS = (
 )
 # Written by mail.thread and activities on any record; they never change the form.
 _ALWAYS_WRITABLE_PREFIXES = ("message_", "activity_", "website_message")
-_CONFIRM_KEY = "qanat_installation_confirm"
-_CONFIRM_TOKEN = object()
+CONFIRM_GUARD = WriteGuard("installation_confirm")
 
 
 class QanatInstallation(models.Model):
@@ -245,7 +246,7 @@ class QanatInstallation(models.Model):
 
     def write(self, vals):
         self.check_access("write")
-        confirming = self.env.context.get(_CONFIRM_KEY) is _CONFIRM_TOKEN
+        confirming = CONFIRM_GUARD.is_allowed(self)
         content_fields = {
             field_name
             for field_name in vals
@@ -335,7 +336,7 @@ class QanatInstallation(models.Model):
                 )
             installation._check_device_pending()
             device = installation.device_id
-            frozen = installation.with_context(**{_CONFIRM_KEY: _CONFIRM_TOKEN})
+            frozen = CONFIRM_GUARD.allow(installation)
             frozen.write(
                 {
                     "state": "confirmed",

@@ -114,19 +114,6 @@ class ResPartner(models.Model):
             )
         return super().write(vals)
 
-    @api.constrains("national_code")
-    def _check_national_code(self):
-        for partner in self.filtered("national_code"):
-            if not persian.is_valid_national_code(partner.national_code):
-                raise ValidationError(
-                    self.env._(
-                        "The national code %(code)s of %(name)s is not valid: it must "
-                        "be 10 digits with a correct check digit.",
-                        code=partner.national_code,
-                        name=partner.display_name,
-                    )
-                )
-
     @api.model
     def _qanat_check_national_codes_free(self, claims):
         """Refuse a national code already held by another active partner.
@@ -172,65 +159,55 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.constrains("legal_national_id")
-    def _check_legal_national_id(self):
-        for partner in self.filtered("legal_national_id"):
-            if not persian.is_valid_legal_id(partner.legal_national_id):
-                raise ValidationError(
-                    self.env._(
-                        "The legal national ID %(code)s of %(name)s is not valid: it "
-                        "must be 11 digits with a correct check digit.",
-                        code=partner.legal_national_id,
-                        name=partner.display_name,
-                    )
-                )
-
-    @api.constrains("economic_code")
-    def _check_economic_code(self):
-        for partner in self.filtered("economic_code"):
-            if not persian.is_valid_economic_code(partner.economic_code):
-                raise ValidationError(
-                    self.env._(
-                        "The economic code %(code)s of %(name)s is not valid: it must "
-                        "be 11 digits for a company or 14 digits for a person.",
-                        code=partner.economic_code,
-                        name=partner.display_name,
-                    )
-                )
-
-    @api.constrains("zip", "country_id")
-    def _check_iranian_postal_code(self):
+    @api.constrains(
+        "national_code", "legal_national_id", "economic_code", "zip", "mobile"
+    )
+    def _check_identity_numbers(self):
+        # (field, validator, applies only to Iranian partners)
+        checks = (
+            ("national_code", persian.is_valid_national_code, False),
+            ("legal_national_id", persian.is_valid_legal_id, False),
+            ("economic_code", persian.is_valid_economic_code, False),
+            ("zip", persian.is_valid_postal_code, True),
+            ("mobile", persian.is_valid_mobile, True),
+        )
         for partner in self:
-            if (
-                partner.zip
-                and partner._qanat_is_iranian()
-                and not persian.is_valid_postal_code(partner.zip)
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The postal code %(zip)s of %(name)s is not a valid Iranian "
-                        "postal code: it must be 10 digits.",
-                        zip=partner.zip,
-                        name=partner.display_name,
-                    )
-                )
+            for field_name, is_valid, iranian_only in checks:
+                value = partner[field_name]
+                if not value or (iranian_only and not partner._qanat_is_iranian()):
+                    continue
+                if not is_valid(value):
+                    raise ValidationError(partner._qanat_invalid_message(field_name))
 
-    @api.constrains("mobile", "country_id")
-    def _check_iranian_mobile(self):
-        for partner in self:
-            if (
-                partner.mobile
-                and partner._qanat_is_iranian()
-                and not persian.is_valid_mobile(partner.mobile)
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The mobile number %(mobile)s of %(name)s is not a valid "
-                        "Iranian mobile number (for example 09121234567).",
-                        mobile=partner.mobile,
-                        name=partner.display_name,
-                    )
-                )
+    def _qanat_invalid_message(self, field_name):
+        params = {"value": self[field_name], "name": self.display_name}
+        return {
+            "national_code": self.env._(
+                "The national code %(value)s of %(name)s is not valid: it must be "
+                "10 digits with a correct check digit.",
+                **params,
+            ),
+            "legal_national_id": self.env._(
+                "The legal national ID %(value)s of %(name)s is not valid: it must "
+                "be 11 digits with a correct check digit.",
+                **params,
+            ),
+            "economic_code": self.env._(
+                "The economic code %(value)s of %(name)s is not valid: it must be "
+                "11 digits for a company or 14 digits for a person.",
+                **params,
+            ),
+            "zip": self.env._(
+                "The postal code %(value)s of %(name)s is not a valid Iranian "
+                "postal code: it must be 10 digits.",
+                **params,
+            ),
+            "mobile": self.env._(
+                "The mobile number %(value)s of %(name)s is not a valid Iranian "
+                "mobile number (for example 09121234567).",
+                **params,
+            ),
+        }[field_name]
 
     def _qanat_is_iranian(self):
         """Iranian rules apply to partners in Iran and to those with no country."""

@@ -1,3 +1,4 @@
+import json
 import os
 
 import polib
@@ -85,34 +86,67 @@ class QanatDevicesCase(TransactionCase):
 
     @classmethod
     def _create_device(cls, partner, identifier, **vals):
-        return cls.env["qanat.device"].create(
-            {
-                "product_id": cls.product.id,
-                "partner_id": partner.id,
-                "identifier": identifier,
-                **vals,
-            }
-        )
+        return create_device(cls.env, partner, identifier, product=cls.product, **vals)
 
     @classmethod
     def _create_installation(cls, device, **vals):
-        return cls.env["qanat.installation"].create(
-            {
-                "device_id": device.id,
-                "item_device_installed": True,
-                "item_connections_installed": True,
-                "item_training_given": True,
-                "customer_all_done": True,
-                **vals,
-            }
-        )
+        return create_installation(cls.env, device, **vals)
 
     @classmethod
     def _activate(cls, device, installation_date=None):
-        vals = {"installation_date": installation_date} if installation_date else {}
-        installation = cls._create_installation(device, **vals)
-        installation.action_confirm()
-        return installation
+        return activate_device(cls.env, device, installation_date)
+
+
+def create_device(env, partner, identifier, product=None, **vals):
+    values = {"partner_id": partner.id, "identifier": identifier, **vals}
+    if product:
+        values["product_id"] = product.id
+    return env["qanat.device"].create(values)
+
+
+def create_installation(env, device, **vals):
+    """A fully ticked installation form, ready to confirm."""
+    return env["qanat.installation"].create(
+        {
+            "device_id": device.id,
+            "item_device_installed": True,
+            "item_connections_installed": True,
+            "item_training_given": True,
+            "customer_all_done": True,
+            **vals,
+        }
+    )
+
+
+def activate_device(env, device, installation_date=None):
+    """Confirm the device's installation, which starts its service."""
+    vals = {"installation_date": installation_date} if installation_date else {}
+    installation = create_installation(env, device, **vals)
+    installation.action_confirm()
+    return installation
+
+
+class JsonRpcMixin:
+    """Call the ORM over JSON-RPC from an HttpCase, as the web client does."""
+
+    def call_kw(self, model, method, args, kwargs=None):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        }
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
 
 
 class PersianTranslationMixin:

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.qanat_device import SERVICE_GUARD
 from .common import QanatDevicesCase
 
 
@@ -69,7 +70,7 @@ class TestDevice(QanatDevicesCase):
             )
         # A context key sent over RPC cannot unlock the guard.
         with self.assertRaises(UserError):
-            device.with_context(qanat_device_service_write=True).write(
+            device.with_context(**{SERVICE_GUARD.key: True}).write(
                 {"service_state": "active"}
             )
 

@@ -3,7 +3,7 @@ import json
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import NATIONAL_CODES
+from .common import NATIONAL_CODES, JsonRpcMixin, create_device, create_installation
 
 
 @tagged("post_install", "-at_install")
@@ -20,16 +20,9 @@ class TestBackendUi(HttpCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Tour Customer", "national_code": NATIONAL_CODES[4]}
         )
-        cls.draft_device = cls.env["qanat.device"].create(
-            {"partner_id": cls.customer.id, "identifier": "TOUR-DRAFT"}
-        )
-        cls.installation = cls.env["qanat.installation"].create(
-            {
-                "device_id": cls.draft_device.id,
-                "item_device_installed": True,
-                "item_connections_installed": True,
-                "item_training_given": True,
-            }
+        cls.draft_device = create_device(cls.env, cls.customer, "TOUR-DRAFT")
+        cls.installation = create_installation(
+            cls.env, cls.draft_device, customer_all_done=False
         )
 
     def test_backend_tour(self):
@@ -45,7 +38,7 @@ class TestBackendUi(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalRpc(HttpCase):
+class TestPortalRpc(JsonRpcMixin, HttpCase):
     """Public model methods called over JSON-RPC by a portal customer."""
 
     @classmethod
@@ -65,18 +58,8 @@ class TestPortalRpc(HttpCase):
             groups="base.group_portal",
             partner_id=cls.stranger.id,
         )
-        cls.device = cls.env["qanat.device"].create(
-            {"partner_id": cls.owner.id, "identifier": "RPC-1"}
-        )
-        cls.installation = cls.env["qanat.installation"].create(
-            {
-                "device_id": cls.device.id,
-                "item_device_installed": True,
-                "item_connections_installed": True,
-                "item_training_given": True,
-                "customer_all_done": True,
-            }
-        )
+        cls.device = create_device(cls.env, cls.owner, "RPC-1")
+        cls.installation = create_installation(cls.env, cls.device)
         cls.transfer = cls.env["qanat.device.transfer"].create(
             {
                 "device_id": cls.device.id,
@@ -87,25 +70,6 @@ class TestPortalRpc(HttpCase):
             }
         )
         cls.transfer.action_submit()
-
-    def _call(self, model, method, ids, *args):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": model,
-                "method": method,
-                "args": [ids, *args],
-                "kwargs": {},
-            },
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     @mute_logger("odoo.http")
     def test_portal_rpc_refused_without_leak(self):
@@ -118,7 +82,7 @@ class TestPortalRpc(HttpCase):
         ]
         for model, method, ids, *args in calls:
             with self.subTest(method=method):
-                answer = self._call(model, method, ids, *args)
+                answer = self.call_kw(model, method, [ids, *args])
                 self.assertIn("error", answer)
                 self.assertEqual(
                     answer["error"]["data"]["name"], "odoo.exceptions.AccessError"

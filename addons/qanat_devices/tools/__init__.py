@@ -1,1 +1,2 @@
 from . import persian
+from . import write_guard

@@ -6,6 +6,7 @@ from odoo.tools import email_normalize
 
 from odoo.addons.mail.tools.alias_error import AliasError
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
+from odoo.addons.qanat_devices.tools.write_guard import WriteGuard
 
 from .mail_alias import REFUSAL_KEY, REFUSAL_LANG_KEY
 
@@ -48,8 +49,7 @@ _SYSTEM_FIELDS = frozenset(
         "number",
     }
 )
-_SYSTEM_WRITE_KEY = "qanat_ticket_system_write"
-_SYSTEM_WRITE_TOKEN = object()
+SYSTEM_GUARD = WriteGuard("ticket_system")
 SLA_CRON_BATCH_SIZE = 500
 
 
@@ -341,10 +341,10 @@ class QanatTicket(models.Model):
         return result
 
     def _is_system_write(self):
-        return self.env.context.get(_SYSTEM_WRITE_KEY) is _SYSTEM_WRITE_TOKEN
+        return SYSTEM_GUARD.is_allowed(self)
 
     def _system(self):
-        return self.with_context(**{_SYSTEM_WRITE_KEY: _SYSTEM_WRITE_TOKEN}).sudo()
+        return SYSTEM_GUARD.allow(self).sudo()
 
     # -- SLA ----------------------------------------------------------------------
 

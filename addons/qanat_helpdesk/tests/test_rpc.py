@@ -1,13 +1,16 @@
-import json
-
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
+from odoo.addons.qanat_devices.tests.common import (
+    NATIONAL_CODES,
+    JsonRpcMixin,
+    activate_device,
+    create_device,
+)
 
 
 @tagged("post_install", "-at_install")
-class TestTicketRpc(HttpCase):
+class TestTicketRpc(JsonRpcMixin, HttpCase):
     """The service rule also holds for a portal customer calling the ORM over RPC."""
 
     @classmethod
@@ -24,43 +27,14 @@ class TestTicketRpc(HttpCase):
             groups="base.group_portal",
             partner_id=cls.customer.id,
         )
-        device_model = cls.env["qanat.device"]
-        cls.live = device_model.create(
-            {"partner_id": cls.customer.id, "identifier": "RPC-L"}
-        )
-        cls.expired = device_model.create(
-            {"partner_id": cls.customer.id, "identifier": "RPC-E"}
-        )
-        for device in cls.live | cls.expired:
-            cls.env["qanat.installation"].create(
-                {
-                    "device_id": device.id,
-                    "item_device_installed": True,
-                    "item_connections_installed": True,
-                    "item_training_given": True,
-                    "customer_all_done": True,
-                }
-            ).action_confirm()
+        cls.live = create_device(cls.env, cls.customer, "RPC-L")
+        cls.expired = create_device(cls.env, cls.customer, "RPC-E")
+        activate_device(cls.env, cls.live)
+        activate_device(cls.env, cls.expired)
         cls.expired._expire_service()
 
     def _create_over_rpc(self, values):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": "qanat.ticket",
-                "method": "create",
-                "args": [values],
-                "kwargs": {},
-            },
-        }
-        response = self.url_open(
-            "/web/dataset/call_kw/qanat.ticket/create",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+        return self.call_kw("qanat.ticket", "create", [values])
 
     @mute_logger("odoo.http")
     def test_portal_rpc_obeys_service_rule(self):
