@@ -19,6 +19,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/mail_templates.xml",
+        "data/qanat_notification_event_data.xml",
         "views/qanat_ticket_views.xml",
         "views/qanat_helpdesk_team_views.xml",
         "views/qanat_ticket_tag_views.xml",

@@ -5,3 +5,9 @@ from . import qanat_device
 from . import qanat_device_ownership
 from . import qanat_installation
 from . import qanat_device_transfer
+from . import qanat_messaging
+from . import sms_sms
+from . import qanat_notification_event
+from . import qanat_notification
+from . import qanat_crm_sync_job
+from . import res_config_settings

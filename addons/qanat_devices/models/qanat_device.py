@@ -492,6 +492,14 @@ class QanatDevice(models.Model):
 
         :param dict old_states: device id -> state before the change
         """
+        for device in self:
+            self.env["qanat.crm.sync.job"]._enqueue(
+                device.partner_id,
+                "service",
+                description=f"{device.reference}: {old_states.get(device.id)} → "
+                f"{device.service_state}",
+                device=device,
+            )
         return True
 
     def _activate_service(self, start_date):

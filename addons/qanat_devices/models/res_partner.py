@@ -6,6 +6,18 @@ from odoo.tools.sql import index_exists
 from ..tools import persian
 
 NATIONAL_CODE_INDEX = "res_partner_qanat_national_code_active_uniq"
+# A change to one of these is sent to the Didar CRM.
+CRM_FIELDS = frozenset(
+    {
+        "name",
+        "mobile",
+        "phone",
+        "email",
+        "national_code",
+        "legal_national_id",
+        "device_operator_name",
+    }
+)
 
 
 class ResPartner(models.Model):
@@ -38,6 +50,23 @@ class ResPartner(models.Model):
         string="Device Operator",
         tracking=True,
         help="Name of the person who mainly operates the customer's devices.",
+    )
+    qanat_notify_channel = fields.Selection(
+        [("sms", "SMS"), ("whatsapp", "WhatsApp"), ("both", "SMS and WhatsApp")],
+        string="Notify By",
+        default="sms",
+        help="Channel of announcements, reminders and ticket answers.",
+    )
+    qanat_whatsapp_fallback = fields.Boolean(
+        string="SMS When WhatsApp Fails",
+        default=True,
+        help="Send the message by SMS when it cannot be delivered on WhatsApp.",
+    )
+    didar_contact_id = fields.Char(
+        string="Didar Contact ID",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
     )
     qanat_device_ids = fields.One2many(
         "qanat.device", "partner_id", string="Devices", readonly=True
@@ -95,7 +124,9 @@ class ResPartner(models.Model):
                 if vals.get("national_code") and vals.get("active", True)
             ]
         )
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        partners._qanat_enqueue_crm_sync()
+        return partners
 
     def write(self, vals):
         vals = self._qanat_normalize_identity_vals(dict(vals))
@@ -112,7 +143,18 @@ class ResPartner(models.Model):
                     and vals.get("active", partner.active)
                 ]
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if CRM_FIELDS & set(vals):
+            self._qanat_enqueue_crm_sync()
+        return result
+
+    def _qanat_enqueue_crm_sync(self):
+        """Customers (identity numbers or devices) are mirrored in Didar."""
+        customers = self.commercial_partner_id.filtered(
+            lambda p: p.national_code or p.legal_national_id or p.qanat_device_ids
+        )
+        if customers:
+            self.env["qanat.crm.sync.job"]._enqueue(customers, "customer")
 
     @api.model
     def _qanat_check_national_codes_free(self, claims):

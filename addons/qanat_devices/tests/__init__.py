@@ -7,3 +7,5 @@ from . import test_transfer_concurrency
 from . import test_security
 from . import test_translations
 from . import test_ui
+from . import test_messaging
+from . import test_didar

@@ -466,7 +466,18 @@ class QanatTicket(models.Model):
         answered._on_ticket_answered()
 
     def _on_ticket_answered(self):
-        """Hook for notifications (SMS/WhatsApp) when staff answer a ticket."""
+        """Tell the customers by SMS / WhatsApp that their tickets are answered."""
+        notifications = self.env["qanat.notification"]
+        for ticket in self:
+            notifications.notify(
+                "ticket_answered",
+                ticket,
+                partner=ticket.partner_id,
+                values={
+                    "customer_name": ticket.partner_id.name,
+                    "ticket_number": ticket.number,
+                },
+            )
         return True
 
     def _on_customer_reply(self):
@@ -544,7 +555,7 @@ class QanatTicket(models.Model):
         The explanation is left in ``message_dict`` for the bounce email.
         """
         partner = self.env["res.partner"].browse(message_dict.get("author_id"))
-        lang = partner.lang or self._default_customer_lang()
+        lang = self.env["qanat.messaging"]._customer_lang(partner)
         refusal = self.with_context(lang=lang)._email_refusal(
             partner, message_dict.get("email_from")
         )
@@ -553,13 +564,6 @@ class QanatTicket(models.Model):
         message_dict[REFUSAL_KEY] = refusal
         message_dict[REFUSAL_LANG_KEY] = lang
         return AliasError("qanat_ticket_refused", refusal)
-
-    @api.model
-    def _default_customer_lang(self):
-        """Persian when it is installed: the customers are Iranian."""
-        if self.env["res.lang"]._lang_get("fa_IR"):
-            return "fa_IR"
-        return self.env.company.partner_id.lang or self.env.lang
 
     def _email_refusal(self, partner, email_from):
         if not partner:

@@ -28,6 +28,40 @@ class TestConversation(QanatHelpdeskCase):
         )
         self.assertEqual(ticket.state, "open")
 
+    def test_answer_notifies_customer_by_sms(self):
+        ticket = self._create_ticket()
+        self._reply(ticket, self.agent)
+        notification = self.env["qanat.notification"].search(
+            [("res_model", "=", "qanat.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(notification.event_id.code, "ticket_answered")
+        self.assertEqual(notification.channel, "sms")
+        self.assertEqual(notification.partner_id, self.customer_a)
+        self.assertIn(ticket.number, notification.body)
+        self.assertEqual(notification.mail_message_id.res_id, self.customer_a.id)
+        # A second answer notifies again; an internal note does not.
+        ticket.with_user(self.agent).message_post(
+            body="note", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self._reply(ticket, self.agent, "More details")
+        self.assertEqual(
+            self.env["qanat.notification"].search_count(
+                [("res_model", "=", "qanat.ticket"), ("res_id", "=", ticket.id)]
+            ),
+            2,
+        )
+
+    def test_answer_sms_is_persian(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["ir.module.module"]._load_module_terms(["qanat_helpdesk"], ["fa_IR"])
+        ticket = self._create_ticket()
+        self._reply(ticket, self.agent)
+        notification = self.env["qanat.notification"].search(
+            [("res_model", "=", "qanat.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertIn("پاسخ داده شد", notification.body)
+        self.assertIn(ticket.number, notification.body)
+
     def test_customer_reply_reopens_closed_ticket(self):
         ticket = self._create_ticket()
         self._reply(ticket, self.agent)

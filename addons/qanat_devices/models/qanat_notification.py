@@ -1,0 +1,262 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..services.http import ServiceError
+from ..tools import persian
+
+_logger = logging.getLogger(__name__)
+
+WHATSAPP_MAX_ATTEMPTS = 6
+WHATSAPP_BATCH_SIZE = 50
+
+
+class QanatNotification(models.Model):
+    """Every message sent to a customer, whatever the channel.
+
+    :meth:`notify` is the single entry point the modules call; SMS go through
+    Odoo's sms queue, WhatsApp messages through this model's own queue.
+    """
+
+    _name = "qanat.notification"
+    _description = "Customer Notification"
+    _order = "id desc"
+
+    event_id = fields.Many2one(
+        "qanat.notification.event", required=True, ondelete="restrict", index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    res_model = fields.Char(string="Document Model", readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Document", model_field="res_model", readonly=True
+    )
+    channel = fields.Selection(
+        [("sms", "SMS"), ("whatsapp", "WhatsApp")], required=True, readonly=True
+    )
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+            ("fallback", "Failed, sent by SMS"),
+        ],
+        default="queued",
+        required=True,
+        index=True,
+    )
+    number = fields.Char(readonly=True)
+    body = fields.Text(readonly=True)
+    whatsapp_parameters = fields.Json(readonly=True)
+    values = fields.Json(readonly=True, help="Values given by the module.")
+    sms_uuid = fields.Char(string="SMS UUID", readonly=True, index=True)
+    mail_message_id = fields.Many2one(
+        "mail.message", readonly=True, ondelete="set null"
+    )
+    remote_id = fields.Char(string="Provider Message ID", readonly=True)
+    attempts = fields.Integer(readonly=True)
+    next_attempt_at = fields.Datetime(readonly=True, index=True)
+    error = fields.Char(readonly=True)
+    fallback_id = fields.Many2one(
+        "qanat.notification", string="Sent Instead By", readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True
+    )
+
+    # -- the entry point ------------------------------------------------------
+
+    @api.model
+    def notify(self, event_code, record, partner=None, values=None):
+        """Tell ``partner`` (default: the record's customer) about ``event_code``.
+
+        Picks the channels from the customer's preference, renders the event's
+        template in the customer's language, queues the messages (nothing is
+        sent before the transaction commits) and logs them on the customer's
+        chatter. Returns the notifications created.
+        """
+        event = (
+            self.env["qanat.notification.event"]
+            .sudo()
+            .search([("code", "=", event_code)], limit=1)
+        )
+        if not event:
+            _logger.warning("Notification event %s is not configured", event_code)
+            return self.browse()
+        partner = (partner or record.partner_id).sudo()
+        record = record.sudo()
+        preference = partner.qanat_notify_channel or "sms"
+        notifications = self.browse()
+        wants_whatsapp = preference in ("whatsapp", "both")
+        can_whatsapp = bool(
+            event.whatsapp_template and self.env["qanat.messaging"]._whatsapp_client()
+        )
+        if wants_whatsapp and can_whatsapp:
+            notifications |= self._queue_whatsapp(event, record, partner, values)
+        if preference in ("sms", "both") or (
+            wants_whatsapp and not can_whatsapp and partner.qanat_whatsapp_fallback
+        ):
+            notifications |= self._queue_sms(event, record, partner, values)
+        return notifications
+
+    @api.model
+    def _render_body(self, event, record, partner, values):
+        lang = self.env["qanat.messaging"]._customer_lang(partner)
+        template = event.sms_template_id.with_context(lang=lang)
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The notification event %(event)s has no SMS template.",
+                    event=event.name,
+                )
+            )
+        rendered = template._render_field(
+            "body", record.ids, add_context={"values": values or {}}
+        )
+        return rendered[record.id]
+
+    @api.model
+    def _queue_sms(self, event, record, partner, values):
+        messaging = self.env["qanat.messaging"]
+        body = self._render_body(event, record, partner, values)
+        test_number = messaging._test_number()
+        number = test_number or partner.mobile or partner.phone or ""
+        sms_kwargs = {"sms_numbers": [test_number]} if test_number else {}
+        message = partner._message_sms(
+            body,
+            partner_ids=[] if test_number else partner.ids,
+            put_in_queue=True,
+            **sms_kwargs,
+        )
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("mail_message_id", "=", message.id)], limit=1)
+        )
+        self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
+        return self.sudo().create(
+            {
+                "event_id": event.id,
+                "partner_id": partner.id,
+                "res_model": record._name,
+                "res_id": record.id,
+                "channel": "sms",
+                "state": "queued" if sms.state == "outgoing" else "failed",
+                "number": sms.number or number,
+                "body": body,
+                "sms_uuid": sms.uuid,
+                "mail_message_id": message.id,
+                "error": sms.failure_type or False,
+            }
+        )
+
+    @api.model
+    def _queue_whatsapp(self, event, record, partner, values):
+        body = self._render_body(event, record, partner, values)
+        number = self.env["qanat.messaging"]._test_number() or partner.mobile or ""
+        message = partner.message_post(
+            body=self.env._("WhatsApp message queued: %(body)s", body=body),
+            subtype_xmlid="mail.mt_note",
+        )
+        notification = self.sudo().create(
+            {
+                "event_id": event.id,
+                "partner_id": partner.id,
+                "res_model": record._name,
+                "res_id": record.id,
+                "channel": "whatsapp",
+                "number": number,
+                "body": body,
+                "whatsapp_parameters": event._whatsapp_values(values),
+                "values": values or {},
+                "mail_message_id": message.id,
+                "next_attempt_at": fields.Datetime.now(),
+            }
+        )
+        self.env.ref("qanat_devices.ir_cron_qanat_send_whatsapp").sudo()._trigger()
+        return notification
+
+    # -- WhatsApp queue -------------------------------------------------------
+
+    @api.model
+    def _cron_send_whatsapp(self, batch_size=WHATSAPP_BATCH_SIZE):
+        client = self.env["qanat.messaging"]._whatsapp_client()
+        domain = [
+            ("channel", "=", "whatsapp"),
+            ("state", "=", "queued"),
+            ("next_attempt_at", "<=", fields.Datetime.now()),
+        ]
+        notifications = self.search(domain, limit=batch_size, order="id")
+        for notification in notifications:
+            notification._send_whatsapp(client)
+        remaining = self.search_count(domain) if len(notifications) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(
+            done=len(notifications), remaining=remaining
+        )
+        return len(notifications)
+
+    def _send_whatsapp(self, client):
+        self.ensure_one()
+        number = persian.normalize_mobile(self.number)
+        try:
+            if client is None:
+                raise ServiceError(self.env._("WhatsApp is not configured."))
+            if not number:
+                raise ServiceError(
+                    self.env._("No valid mobile number for WhatsApp."), code="number"
+                )
+            event = self.event_id
+            remote_id = client.send_template(
+                "98" + number[1:],
+                event.whatsapp_template,
+                event.whatsapp_language or "fa",
+                self.whatsapp_parameters or [],
+            )
+        except ServiceError as error:
+            self._whatsapp_failed(error)
+            return
+        self.write(
+            {
+                "state": "sent",
+                "remote_id": remote_id,
+                "attempts": self.attempts + 1,
+                "error": False,
+            }
+        )
+
+    def _whatsapp_failed(self, error):
+        attempts = self.attempts + 1
+        if error.transient and attempts < WHATSAPP_MAX_ATTEMPTS:
+            self.write(
+                {
+                    "attempts": attempts,
+                    "error": error.message,
+                    "next_attempt_at": fields.Datetime.now()
+                    + timedelta(minutes=5 * 2**attempts),
+                }
+            )
+            return
+        vals = {"attempts": attempts, "error": error.message, "state": "failed"}
+        partner = self.partner_id
+        if partner.qanat_whatsapp_fallback and self.event_id.sms_template_id:
+            record = self.env[self.res_model].browse(self.res_id).exists()
+            if record:
+                sms = self._queue_sms(self.event_id, record, partner, self.values)
+                vals.update(state="fallback", fallback_id=sms.id)
+        self.write(vals)
+        partner.message_post(
+            body=self.env._(
+                "WhatsApp message not delivered: %(error)s", error=error.message
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def action_retry(self):
+        """Queue failed WhatsApp messages again (staff, after fixing the cause)."""
+        self.filtered(lambda n: n.channel == "whatsapp" and n.state == "failed").write(
+            {"state": "queued", "attempts": 0, "next_attempt_at": fields.Datetime.now()}
+        )
+        return True
