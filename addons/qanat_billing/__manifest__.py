@@ -1,0 +1,25 @@
+{
+    "name": "Qanat Billing",
+    "summary": "Service renewals paid online (Zarinpal), pro-forma quotations with "
+    "tracking codes, debt ceiling and Rial accounting for device sellers",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "website": "https://github.com/qanat-erp/qanat",
+    "author": "Qanat",
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["qanat_helpdesk", "sale", "payment"],
+    "data": [
+        "data/res_currency_data.xml",
+        "views/payment_zarinpal_templates.xml",
+        "data/payment_method_data.xml",
+        "data/payment_provider_data.xml",
+        "views/payment_provider_views.xml",
+        "security/ir.model.access.csv",
+        "security/qanat_billing_security.xml",
+        "data/qanat_billing_data.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
+    "installable": True,
+}

@@ -1,0 +1,133 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DEFAULT_RENEWAL_WINDOW_DAYS = 30
+
+
+class QanatServiceChoice(models.Model):
+    """The customer's decision when a device's service ends: renew, pay per case,
+    or cancel. Renewals become one quotation per customer, paid online."""
+
+    _name = "qanat.service.choice"
+    _description = "Service Renewal Choice"
+    _order = "id desc"
+
+    device_id = fields.Many2one(
+        "qanat.device", required=True, index=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(
+        related="device_id.commercial_partner_id", store=True, string="Customer"
+    )
+    company_id = fields.Many2one(related="device_id.company_id", store=True)
+    choice = fields.Selection(
+        [
+            ("renew", "Renew the service"),
+            ("per_case", "Pay per case"),
+            ("cancel", "Cancel the service"),
+        ],
+        required=True,
+    )
+    plan_product_id = fields.Many2one(
+        "product.product",
+        string="Renewal Plan",
+        domain=[("qanat_plan_kind", "=", "renewal")],
+    )
+    reason = fields.Text(string="Cancellation Reason")
+    order_id = fields.Many2one("sale.order", string="Quotation", readonly=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("quoted", "Waiting for payment"), ("done", "Done")],
+        default="draft",
+        required=True,
+        readonly=True,
+    )
+
+    @api.model
+    def _renewal_window_days(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qanat.billing.renewal_window_days", DEFAULT_RENEWAL_WINDOW_DAYS)
+        )
+        try:
+            return int(value)
+        except ValueError:
+            return DEFAULT_RENEWAL_WINDOW_DAYS
+
+    def _check_choice_allowed(self):
+        window_end = fields.Date.context_today(self) + relativedelta(
+            days=self._renewal_window_days()
+        )
+        for choice in self:
+            device = choice.device_id
+            state = device.service_state
+            ending = state in ("active", "renewed") and (
+                not device.service_end or device.service_end <= window_end
+            )
+            allowed = {
+                "renew": state in ("expired", "pay_per_case", "cancelled") or ending,
+                "per_case": state == "expired" or ending,
+                "cancel": state != "cancelled",
+            }[choice.choice]
+            if state in ("pending_installation", "suspended"):
+                allowed = False
+            if not allowed:
+                raise UserError(
+                    self.env._(
+                        "Device %(device)s cannot take this choice while its service "
+                        "is %(state)s.",
+                        device=device.name,
+                        state=device._service_state_label(state),
+                    )
+                )
+            if choice.choice == "renew" and not choice.plan_product_id:
+                raise UserError(self.env._("Choose a renewal plan (1, 2 or 3 years)."))
+            if choice.choice == "cancel" and not (choice.reason or "").strip():
+                raise UserError(self.env._("Please give the reason for cancelling."))
+
+    def action_apply(self):
+        """Apply the choices: quotation for renewals, immediate state otherwise."""
+        choices = self.filtered(lambda c: c.state == "draft")
+        choices._check_choice_allowed()
+        for choice in choices.filtered(lambda c: c.choice == "per_case"):
+            choice.device_id._set_pay_per_case(
+                reason=self.env._("Chosen by the customer.")
+            )
+            choice.state = "done"
+        for choice in choices.filtered(lambda c: c.choice == "cancel"):
+            choice.device_id._cancel_service(choice.reason)
+            choice.state = "done"
+        renewals = choices.filtered(lambda c: c.choice == "renew")
+        for partner, partner_choices in renewals.grouped("partner_id").items():
+            order = partner_choices._create_renewal_quotation(partner)
+            partner_choices.write({"order_id": order.id, "state": "quoted"})
+        return renewals.order_id
+
+    def _create_renewal_quotation(self, partner):
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company_id[:1].id or self.env.company.id,
+                    "order_line": [
+                        fields.Command.create(
+                            {
+                                "product_id": choice.plan_product_id.id,
+                                "product_uom_qty": 1,
+                                "qanat_device_id": choice.device_id.id,
+                                "name": self.env._(
+                                    "%(plan)s for %(device)s (%(reference)s)",
+                                    plan=choice.plan_product_id.display_name,
+                                    device=choice.device_id.name,
+                                    reference=choice.device_id.reference,
+                                ),
+                            }
+                        )
+                        for choice in self
+                    ],
+                }
+            )
+        )

@@ -1,0 +1,100 @@
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.qanat_devices.tools import persian
+
+# No 0/O, 1/I/L: a code read over the phone must not be misheard.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 10
+PROFORMA_VALID_WORKING_DAYS = 7
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    qanat_tracking_code = fields.Char(
+        string="Tracking Code",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Given to the customer with the payment link; finds this pro-forma "
+        "on the website. Random, so it cannot be guessed or enumerated.",
+    )
+    qanat_renewal = fields.Boolean(
+        compute="_compute_qanat_renewal", string="Service Renewal"
+    )
+
+    _sql_constraints = [
+        (
+            "qanat_tracking_code_uniq",
+            "unique(qanat_tracking_code)",
+            "The tracking code must be unique.",
+        ),
+    ]
+
+    @api.depends("order_line.qanat_device_id")
+    def _compute_qanat_renewal(self):
+        for order in self:
+            order.qanat_renewal = bool(order.order_line.qanat_device_id)
+
+    @api.model
+    def _qanat_new_tracking_code(self):
+        return "".join(
+            secrets.choice(TRACKING_ALPHABET) for _index in range(TRACKING_LENGTH)
+        )
+
+    @api.model
+    def _qanat_working_calendar(self, company):
+        return (
+            self.env.ref(
+                "qanat_helpdesk.resource_calendar_iran_support",
+                raise_if_not_found=False,
+            )
+            or company.resource_calendar_id
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("qanat_tracking_code", self._qanat_new_tracking_code())
+        orders = super().create(vals_list)
+        for order in orders.filtered(lambda o: o.state in ("draft", "sent")):
+            calendar = self._qanat_working_calendar(order.company_id)
+            valid_until = calendar.plan_days(
+                PROFORMA_VALID_WORKING_DAYS, fields.Datetime.now(), compute_leaves=True
+            )
+            if valid_until:
+                order.validity_date = valid_until.date()
+        return orders
+
+    def _qanat_payment_url(self):
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url()
+
+    def action_qanat_send_payment_link(self):
+        """SMS the customer the pro-forma's tracking code and payment link."""
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(
+                    self.env._("Only a quotation waiting for payment can be sent.")
+                )
+            self.env["qanat.notification"].notify(
+                "proforma_payment_link",
+                order,
+                partner=order.partner_id,
+                values={
+                    "tracking_code": order.qanat_tracking_code,
+                    "amount": persian.format_amount(order.amount_total, unit="toman"),
+                    "link": order._qanat_payment_url(),
+                },
+            )
+            if order.state == "draft":
+                order.action_quotation_sent()
+        return True
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        self.order_line._qanat_apply_renewals()
+        return result

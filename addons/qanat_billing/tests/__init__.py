@@ -1,0 +1,2 @@
+from . import test_zarinpal
+from . import test_renewal

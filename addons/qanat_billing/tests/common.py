@@ -1,0 +1,49 @@
+from odoo.addons.qanat_devices.tests.common import QanatDevicesCase
+
+from .fake_zarinpal import MERCHANT_ID, FakeZarinpal
+
+
+class QanatBillingCase(QanatDevicesCase):
+    """Rial pricelist, renewal plans, a fake Zarinpal and customers with devices."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rial = cls.env.ref("base.IRR")
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "Rial", "currency_id": cls.rial.id}
+        )
+        cls.plan_1y, cls.plan_2y = cls.env["product.product"].create(
+            [
+                {
+                    "name": "Service renewal, 1 year",
+                    "type": "service",
+                    "list_price": 25_000_000,
+                    "qanat_plan_kind": "renewal",
+                    "qanat_plan_years": "1",
+                },
+                {
+                    "name": "Service renewal, 2 years",
+                    "type": "service",
+                    "list_price": 45_000_000,
+                    "qanat_plan_kind": "renewal",
+                    "qanat_plan_years": "2",
+                },
+            ]
+        )
+        # Prices in Rial, whatever the test company's currency.
+        cls.pricelist.item_ids = [
+            (0, 0, {"product_id": plan.id, "fixed_price": plan.list_price})
+            for plan in cls.plan_1y | cls.plan_2y
+        ]
+        (cls.customer_a | cls.customer_b).property_product_pricelist = cls.pricelist
+        cls.gateway = FakeZarinpal()
+        cls.addClassCleanup(cls.gateway.stop)
+        cls.provider = cls.env.ref("qanat_billing.payment_provider_zarinpal")
+        cls.provider.write(
+            {
+                "state": "test",
+                "zarinpal_merchant_id": MERCHANT_ID,
+                "zarinpal_base_url": cls.gateway.url,
+            }
+        )

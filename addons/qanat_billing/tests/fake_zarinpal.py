@@ -1,0 +1,71 @@
+"""A fake Zarinpal v4 gateway on 127.0.0.1 (request, verify; its error codes)."""
+
+import json
+import secrets
+
+from odoo.addons.qanat_devices.tests.fake_services import FakeServer
+
+MERCHANT_ID = "1344b5d4-0048-11e8-94db-005056a205be"
+
+
+class FakeZarinpal(FakeServer):
+    def reset(self):
+        super().reset()
+        self.payments = {}  # authority -> {"amount", "verified", "ref_id"}
+        self.verify_calls = 0
+        self.not_paid = set()  # authorities the customer did not pay
+
+    @staticmethod
+    def _error(code, message):
+        return 200, {"data": [], "errors": {"code": code, "message": message}}
+
+    def handle(self, url, raw, headers):
+        payload = json.loads(raw or "{}")
+        if payload.get("merchant_id") != MERCHANT_ID:
+            return self._error(-10, "Terminal is not valid")
+        if url.path == "/pg/v4/payment/request.json":
+            amount = payload.get("amount")
+            if (
+                not isinstance(amount, int)
+                or amount < 1000
+                or not payload.get("callback_url")
+            ):
+                return self._error(-9, "Validation error")
+            authority = "A" + "".join(secrets.choice("0123456789") for _i in range(35))
+            self.payments[authority] = {"amount": amount, "verified": False}
+            return 200, {
+                "data": {
+                    "code": 100,
+                    "message": "Success",
+                    "authority": authority,
+                    "fee_type": "Merchant",
+                    "fee": 100,
+                },
+                "errors": [],
+            }
+        if url.path == "/pg/v4/payment/verify.json":
+            self.verify_calls += 1
+            payment = self.payments.get(payload.get("authority"))
+            if payment is None:
+                return self._error(-54, "Invalid authority")
+            if payment["amount"] != payload.get("amount"):
+                return self._error(
+                    -50, "Session is not valid, amounts values is not the same"
+                )
+            if payload["authority"] in self.not_paid:
+                return self._error(-51, "Session is not active, paid try")
+            code = 101 if payment["verified"] else 100
+            payment["verified"] = True
+            payment.setdefault("ref_id", 201 + len(self.payments))
+            return 200, {
+                "data": {
+                    "code": code,
+                    "message": "Verified" if code == 101 else "Paid",
+                    "card_pan": "502229******5995",
+                    "ref_id": payment["ref_id"],
+                    "fee_type": "Merchant",
+                    "fee": 0,
+                },
+                "errors": [],
+            }
+        return 404, {"errors": {"code": -1, "message": "not found"}}
