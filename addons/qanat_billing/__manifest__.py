@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/qanat_billing_security.xml",
         "data/qanat_billing_data.xml",
+        "views/res_config_settings_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -4,3 +4,8 @@ from . import product_template
 from . import sale_order
 from . import sale_order_line
 from . import qanat_service_choice
+from . import res_partner
+from . import account_move
+from . import account_payment
+from . import qanat_ticket
+from . import res_config_settings

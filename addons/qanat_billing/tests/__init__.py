@@ -1,2 +1,3 @@
 from . import test_zarinpal
 from . import test_renewal
+from . import test_debt

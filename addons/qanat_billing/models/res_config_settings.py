@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    qanat_debt_ceiling_toman = fields.Float(
+        string="Debt Ceiling (Toman)",
+        default=10_000_000,
+        config_parameter="qanat.billing.debt_ceiling_toman",
+        help="Above this debt no new pay-per-case ticket can be opened.",
+    )
+    qanat_debt_warning_percent = fields.Float(
+        string="Debt Warning at (%)",
+        default=80,
+        config_parameter="qanat.billing.debt_warning_percent",
+        help="The customer is warned by SMS/WhatsApp when the debt reaches this "
+        "share of the ceiling.",
+    )
+    qanat_renewal_window_days = fields.Integer(
+        string="Renewal Window (days)",
+        default=30,
+        config_parameter="qanat.billing.renewal_window_days",
+        help="How many days before the end of the service the customer may renew "
+        "or choose pay per case.",
+    )

@@ -1,0 +1,114 @@
+from odoo import fields, models
+
+from odoo.addons.qanat_devices.tools import persian
+
+DEFAULT_CEILING_TOMAN = 10_000_000
+DEFAULT_WARNING_PERCENT = 80
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    qanat_debt = fields.Monetary(
+        string="Debt (Rial)",
+        compute="_compute_qanat_debt",
+        currency_field="qanat_rial_currency_id",
+        help="Open receivables of the customer, in Rial.",
+    )
+    qanat_rial_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_qanat_debt"
+    )
+    qanat_debt_warned = fields.Boolean(
+        string="Debt Warning Sent",
+        readonly=True,
+        copy=False,
+        help="Set when the debt crossed the warning threshold; cleared once it is "
+        "back below, so that each crossing warns once.",
+    )
+
+    def _compute_qanat_debt(self):
+        """Open receivable lines in their own currency, converted to Rial.
+
+        Rial invoices and payments are counted exactly (no detour through the
+        company currency); advance payments reduce the debt.
+        """
+        rial = self.env.ref("base.IRR")
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        lines = self.env["account.move.line"].sudo()
+        for partner in self:
+            groups = lines._read_group(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.ids),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("company_id", "=", company.id),
+                ],
+                ["currency_id"],
+                ["amount_residual_currency:sum"],
+            )
+            partner.qanat_rial_currency_id = rial
+            partner.qanat_debt = sum(
+                currency._convert(amount, rial, company, today)
+                for currency, amount in groups
+            )
+
+    def _qanat_debt_limits(self):
+        """(warning threshold, ceiling) in Rial, from the settings."""
+        params = self.env["ir.config_parameter"].sudo()
+        try:
+            ceiling_toman = float(
+                params.get_param(
+                    "qanat.billing.debt_ceiling_toman", DEFAULT_CEILING_TOMAN
+                )
+            )
+            percent = float(
+                params.get_param(
+                    "qanat.billing.debt_warning_percent", DEFAULT_WARNING_PERCENT
+                )
+            )
+        except ValueError:
+            ceiling_toman, percent = DEFAULT_CEILING_TOMAN, DEFAULT_WARNING_PERCENT
+        ceiling = persian.toman_to_rial(ceiling_toman)
+        return ceiling * percent / 100.0, ceiling
+
+    def _qanat_is_over_ceiling(self):
+        self.ensure_one()
+        return self.commercial_partner_id.qanat_debt > self._qanat_debt_limits()[1]
+
+    def _qanat_check_debt_thresholds(self):
+        """Warn customers whose debt crossed the threshold, once per crossing."""
+        warning, ceiling = self._qanat_debt_limits()
+        for partner in self.commercial_partner_id:
+            debt = partner.qanat_debt
+            if debt >= warning and not partner.qanat_debt_warned:
+                partner.sudo().qanat_debt_warned = True
+                partner._qanat_send_debt_warning(debt, ceiling)
+            elif debt < warning and partner.qanat_debt_warned:
+                partner.sudo().qanat_debt_warned = False
+
+    def _qanat_send_debt_warning(self, debt, ceiling):
+        self.env["qanat.notification"].notify(
+            "debt_warning",
+            self,
+            partner=self,
+            values={
+                "debt": persian.format_amount(debt, unit="toman"),
+                "ceiling": persian.format_amount(ceiling, unit="toman"),
+            },
+        )
+        responsible = self.user_id or self.env.ref("base.user_admin")
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=responsible.id,
+            summary=self.env._("Debt close to the ceiling"),
+            note=self.env._(
+                "The debt of %(customer)s is %(debt)s (ceiling %(ceiling)s).",
+                customer=self.name,
+                debt=persian.format_amount(debt, unit="toman", persian_digits=False),
+                ceiling=persian.format_amount(
+                    ceiling, unit="toman", persian_digits=False
+                ),
+            ),
+        )
