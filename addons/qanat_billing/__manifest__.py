@@ -19,7 +19,14 @@
         "security/qanat_billing_security.xml",
         "data/qanat_billing_data.xml",
         "views/res_config_settings_views.xml",
+        "report/qanat_official_invoice_report.xml",
+        "report/qanat_official_invoice_templates.xml",
     ],
+    "assets": {
+        "web.report_assets_common": [
+            "qanat_billing/static/src/css/official_invoice.css",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,

@@ -9,3 +9,4 @@ from . import account_move
 from . import account_payment
 from . import qanat_ticket
 from . import res_config_settings
+from . import account_move_official

@@ -1,3 +1,4 @@
 from . import test_zarinpal
 from . import test_renewal
 from . import test_debt
+from . import test_official_invoice

@@ -98,3 +98,5 @@ class TestPersianToolkit(BaseCase):
             "یک میلیون و دویست و پنجاه هزار تومان",
         )
         self.assertEqual(persian.amount_to_words(0), "صفر ریال")
+        self.assertEqual(persian.amount_to_words(-1000), "منفی یک هزار ریال")
+        self.assertEqual(persian.number_to_words(1250), "یک هزار و دویست و پنجاه")

@@ -140,6 +140,13 @@ def format_amount(amount_rial, unit="rial", persian_digits=True, with_label=True
     return f"{text} {label}" if with_label else text
 
 
+def number_to_words(number):
+    """A whole number in Persian words, e.g. 1250 -> «یک هزار و دویست و پنجاه»."""
+    number = round_half_up(number)
+    words = fa_digits.convert_to_word(abs(number))
+    return f"منفی {words}" if number < 0 else words
+
+
 def amount_to_words(amount_rial, unit="rial"):
     """Amount in Persian words with its unit, e.g. «یک میلیون ریال»."""
     amount = round_half_up(amount_rial)
@@ -147,10 +154,7 @@ def amount_to_words(amount_rial, unit="rial"):
         amount, label = rial_to_toman(amount), TOMAN_LABEL
     else:
         label = RIAL_LABEL
-    words = fa_digits.convert_to_word(abs(amount))
-    if amount < 0:
-        words = f"منفی {words}"
-    return f"{words} {label}"
+    return f"{number_to_words(amount)} {label}"
 
 
 # -- validators -----------------------------------------------------------
