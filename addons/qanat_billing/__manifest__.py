@@ -19,6 +19,7 @@
         "security/qanat_billing_security.xml",
         "data/qanat_billing_data.xml",
         "views/res_config_settings_views.xml",
+        "views/qanat_billing_views.xml",
         "report/qanat_official_invoice_report.xml",
         "report/qanat_official_invoice_templates.xml",
     ],

@@ -10,3 +10,4 @@ from . import account_payment
 from . import qanat_ticket
 from . import res_config_settings
 from . import account_move_official
+from . import qanat_payment_receipt

@@ -2,3 +2,4 @@ from . import test_zarinpal
 from . import test_renewal
 from . import test_debt
 from . import test_official_invoice
+from . import test_receipt
