@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/qanat_billing_security.xml",
         "data/qanat_billing_data.xml",
+        "data/qanat_overdue_data.xml",
         "views/res_config_settings_views.xml",
         "views/qanat_billing_views.xml",
         "report/qanat_official_invoice_report.xml",

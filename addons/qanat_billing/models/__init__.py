@@ -11,3 +11,5 @@ from . import qanat_ticket
 from . import res_config_settings
 from . import account_move_official
 from . import qanat_payment_receipt
+from . import qanat_overdue_step
+from . import res_partner_overdue

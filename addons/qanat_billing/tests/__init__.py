@@ -3,3 +3,5 @@ from . import test_renewal
 from . import test_debt
 from . import test_official_invoice
 from . import test_receipt
+from . import test_overdue
+from . import test_translations

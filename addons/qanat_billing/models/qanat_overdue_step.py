@@ -1,0 +1,121 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.qanat_devices.tools import persian
+
+BATCH_SIZE = 200
+# Invoices still to be paid.
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
+
+
+class QanatOverdueStep(models.Model):
+    """One step of the overdue policy, counted in days from the due date."""
+
+    _name = "qanat.overdue.step"
+    _description = "Overdue Policy Step"
+    _order = "days, id"
+
+    name = fields.Char(required=True, translate=True)
+    days = fields.Integer(
+        required=True, help="Days after the due date (negative: before it)."
+    )
+    action = fields.Selection(
+        [
+            ("reminder", "Send a reminder"),
+            ("suspend", "Suspend the service"),
+            ("cancel", "Cancel the service"),
+        ],
+        required=True,
+        default="reminder",
+    )
+    active = fields.Boolean(default=True)
+
+    @api.model
+    def _cron_apply(self, batch_size=BATCH_SIZE):
+        """Apply every due step to every open invoice, each exactly once."""
+        today = fields.Date.context_today(self)
+        done = 0
+        for step in self.search([]):
+            invoices = step._pending_invoices(today, batch_size - done)
+            step._apply(invoices)
+            done += len(invoices)
+            if done >= batch_size:
+                break
+        self.env["res.partner"]._qanat_restore_paid_customers()
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=1 if done >= batch_size else 0
+        )
+        return done
+
+    def _pending_invoices(self, today, limit):
+        self.ensure_one()
+        if limit <= 0:
+            return self.env["account.move"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.id FROM account_move m
+                 WHERE m.move_type = 'out_invoice'
+                   AND m.state = 'posted'
+                   AND m.payment_state IN %s
+                   AND m.invoice_date_due + %s <= %s
+                   AND NOT EXISTS (
+                       SELECT 1 FROM qanat_overdue_log l
+                        WHERE l.move_id = m.id AND l.step_id = %s)
+                 ORDER BY m.invoice_date_due, m.id
+                 LIMIT %s
+                """,
+                OPEN_PAYMENT_STATES,
+                self.days,
+                today,
+                self.id,
+                limit,
+            )
+        )
+        return self.env["account.move"].browse(row[0] for row in self.env.cr.fetchall())
+
+    def _apply(self, invoices):
+        self.ensure_one()
+        logs = self.env["qanat.overdue.log"]
+        for invoice in invoices:
+            customer = invoice.partner_id.commercial_partner_id
+            if self.action == "reminder":
+                self.env["qanat.notification"].notify(
+                    "invoice_overdue_reminder",
+                    invoice,
+                    partner=invoice.partner_id,
+                    values={
+                        "days": self.days,
+                        "amount": persian.format_amount(
+                            invoice.amount_residual, unit="toman"
+                        ),
+                        "due": persian.format_jalali_date(invoice.invoice_date_due),
+                    },
+                )
+            elif self.action == "suspend":
+                customer._qanat_suspend_for_debt(invoice)
+            elif self.action == "cancel":
+                customer._qanat_cancel_for_debt(invoice)
+            logs |= logs.create({"move_id": invoice.id, "step_id": self.id})
+        return logs
+
+
+class QanatOverdueLog(models.Model):
+    _name = "qanat.overdue.log"
+    _description = "Applied Overdue Step"
+
+    move_id = fields.Many2one(
+        "account.move", required=True, ondelete="cascade", index=True
+    )
+    step_id = fields.Many2one(
+        "qanat.overdue.step", required=True, ondelete="cascade", index=True
+    )
+
+    _sql_constraints = [
+        (
+            "move_step_uniq",
+            "unique(move_id, step_id)",
+            "A step is applied once to an invoice.",
+        ),
+    ]

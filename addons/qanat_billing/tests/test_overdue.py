@@ -1,0 +1,83 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import QanatBillingCase
+from .test_debt import make_invoice
+
+
+@tagged("post_install", "-at_install")
+class TestOverduePolicy(QanatBillingCase):
+    def setUp(self):
+        super().setUp()
+        self.device = self._create_device(self.customer_b, "OVERDUE-1")
+        self._activate(self.device)
+        self.steps = self.env["qanat.overdue.step"]
+
+    def _reminders(self, invoice):
+        return self.env["qanat.notification"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", invoice.id)]
+        )
+
+    def test_first_invoice_has_thirty_days_then_standard(self):
+        with freeze_time("2026-11-22"):
+            first = make_invoice(self.env, self.customer_b, 10_000_000)
+            first.invoice_date = "2026-11-22"
+            first.action_post()
+            second = make_invoice(self.env, self.customer_b, 10_000_000)
+            second.invoice_date = "2026-11-22"
+            second.action_post()
+        self.assertEqual(str(first.invoice_date_due), "2026-12-22")
+        self.assertEqual(str(second.invoice_date_due), "2026-11-22")
+
+    def test_reminders_suspension_restore_and_cancellation(self):
+        with freeze_time("2026-11-22"):
+            invoice = make_invoice(self.env, self.customer_b, 10_000_000)
+            invoice.invoice_date = "2026-11-22"
+            invoice.action_post()
+        due = invoice.invoice_date_due  # 2026-12-22
+        with freeze_time(due - timedelta(days=3)):
+            self.steps._cron_apply()
+            self.steps._cron_apply()  # rerun: nothing twice
+        self.assertEqual(len(self._reminders(invoice)), 1)
+        with freeze_time(due + timedelta(days=8)):
+            self.steps._cron_apply()
+        self.assertEqual(len(self._reminders(invoice)), 3)
+        self.assertEqual(self.device.service_state, "active")
+        with freeze_time(due + timedelta(days=15)):
+            self.steps._cron_apply()
+            self.steps._cron_apply()
+        self.assertEqual(self.device.service_state, "suspended")
+        self.assertTrue(self.device.qanat_suspended_for_debt)
+        # Suspended: no ticket.
+        with self.assertRaises(UserError):
+            self.env["qanat.ticket"].create(
+                {
+                    "name": "Help",
+                    "partner_id": self.customer_b.id,
+                    "device_id": self.device.id,
+                }
+            )
+        # Payment restores the state the suspension interrupted.
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        self.assertEqual(self.device.service_state, "active")
+        self.assertFalse(self.device.qanat_suspended_for_debt)
+
+    def test_long_unpaid_invoice_cancels_service(self):
+        with freeze_time("2026-11-22"):
+            invoice = make_invoice(self.env, self.customer_b, 10_000_000)
+            invoice.invoice_date = "2026-11-22"
+            invoice.action_post()
+        due = invoice.invoice_date_due
+        with freeze_time(due + timedelta(days=61)):
+            self.steps._cron_apply()
+        self.assertEqual(self.device.service_state, "cancelled")
+        self.assertEqual(
+            self.env["qanat.overdue.log"].search_count([("move_id", "=", invoice.id)]),
+            5,
+        )
