@@ -13,3 +13,5 @@ from . import account_move_official
 from . import qanat_payment_receipt
 from . import qanat_overdue_step
 from . import res_partner_overdue
+from . import qanat_support_package
+from . import qanat_ticket_billing

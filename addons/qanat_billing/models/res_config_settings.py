@@ -17,6 +17,17 @@ class ResConfigSettings(models.TransientModel):
         help="The customer is warned by SMS/WhatsApp when the debt reaches this "
         "share of the ceiling.",
     )
+    qanat_per_case_invoicing = fields.Selection(
+        [("ticket", "When each ticket is closed"), ("monthly", "Once a month")],
+        string="Invoice Pay-per-case Tickets",
+        default="ticket",
+        config_parameter="qanat.billing.per_case_invoicing",
+    )
+    qanat_per_case_hourly_rate = fields.Float(
+        string="Hourly Rate (Rial)",
+        default=5_000_000,
+        config_parameter="qanat.billing.per_case_hourly_rate",
+    )
     qanat_renewal_window_days = fields.Integer(
         string="Renewal Window (days)",
         default=30,

@@ -97,4 +97,5 @@ class SaleOrder(models.Model):
     def _action_confirm(self):
         result = super()._action_confirm()
         self.order_line._qanat_apply_renewals()
+        self.order_line._qanat_create_support_packages()
         return result

@@ -25,3 +25,24 @@ class SaleOrderLine(models.Model):
                 ),
             )
             line.qanat_renewal_applied = True
+
+    def _qanat_create_support_packages(self):
+        lines = self.filtered(
+            lambda line: (
+                line.product_id.qanat_plan_kind == "support_hours"
+                and not self.env["qanat.support.package"]
+                .sudo()
+                .search_count([("sale_line_id", "=", line.id)], limit=1)
+            )
+        )
+        self.env["qanat.support.package"].sudo().create(
+            [
+                {
+                    "partner_id": line.order_id.partner_id.commercial_partner_id.id,
+                    "company_id": line.company_id.id,
+                    "sale_line_id": line.id,
+                    "hours": line.product_id.qanat_support_hours * line.product_uom_qty,
+                }
+                for line in lines
+            ]
+        )

@@ -4,4 +4,5 @@ from . import test_debt
 from . import test_official_invoice
 from . import test_receipt
 from . import test_overdue
+from . import test_per_case
 from . import test_translations
