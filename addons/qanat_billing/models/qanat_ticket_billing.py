@@ -53,7 +53,10 @@ class QanatTicketBilling(models.Model):
         Prepaid support hours are consumed first; the rest is charged at the
         hourly rate times the difficulty's factor, plus its base price.
         """
-        tickets = self.sudo().filtered(
+        # Runs after the caller's access check (e.g. a customer closing their own
+        # ticket): invoicing itself is done with full rights.
+        self = self.sudo()
+        tickets = self.filtered(
             lambda t: (
                 t.state == "closed"
                 and t.billing_mode == "per_case"

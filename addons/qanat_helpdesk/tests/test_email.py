@@ -16,6 +16,7 @@ Content-Type: text/plain; charset="utf-8"
 Date: Fri, 10 Aug 2012 14:16:26 +0000
 Message-ID: {msg_id}
 {extra}
+
 The chair stops halfway since this morning.
 """
 
@@ -88,6 +89,9 @@ class TestTicketsByEmail(QanatHelpdeskCase, MockEmail):
             subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(ticket.state, "answered")
+        customer_email = ticket.message_ids.filtered(
+            lambda m: m.message_type == "email"
+        )
         with self.mock_mail_gateway():
             self.format_and_process(
                 EMAIL_TEMPLATE,
@@ -95,7 +99,7 @@ class TestTicketsByEmail(QanatHelpdeskCase, MockEmail):
                 "help@qanat.example.com",
                 subject="Re: Threaded",
                 return_path="a@example.com",
-                extra=f"In-Reply-To: {ticket.message_ids[-1].message_id}",
+                extra=f"In-Reply-To: {customer_email[0].message_id}",
                 target_model="qanat.ticket",
             )
         self.assertEqual(ticket.state, "open")
