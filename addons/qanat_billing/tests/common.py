@@ -1,3 +1,7 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+
 from odoo.addons.qanat_devices.tests.common import QanatDevicesCase
 
 from .fake_zarinpal import MERCHANT_ID, FakeZarinpal
@@ -46,4 +50,27 @@ class QanatBillingCase(QanatDevicesCase):
                 "zarinpal_merchant_id": MERCHANT_ID,
                 "zarinpal_base_url": cls.gateway.url,
             }
+        )
+
+    def _expired_device(self, identifier, partner=None):
+        """A device installed two years ago whose service has expired."""
+        device = self._create_device(partner or self.customer_a, identifier)
+        self._activate(
+            device, installation_date=fields.Date.today() - relativedelta(years=2)
+        )
+        self.env["qanat.device"]._cron_expire_services()
+        return device
+
+    def _renewal_order(self, device, plan=None):
+        """The quotation of a customer's choice to renew ``device``."""
+        return (
+            self.env["qanat.service.choice"]
+            .create(
+                {
+                    "device_id": device.id,
+                    "choice": "renew",
+                    "plan_product_id": (plan or self.plan_1y).id,
+                }
+            )
+            .action_apply()
         )

@@ -1,6 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -49,22 +46,8 @@ class TestOfflineReceipt(QanatBillingCase):
         self.assertEqual(receipt.payment_id.memo, "SATNA-140509-77")
 
     def test_receipt_for_renewal_quotation_confirms_and_renews(self):
-        device = self._create_device(self.customer_a, "RCPT-EXP")
-        self._activate(
-            device, installation_date=fields.Date.today() - relativedelta(years=2)
-        )
-        self.env["qanat.device"]._cron_expire_services()
-        order = (
-            self.env["qanat.service.choice"]
-            .create(
-                {
-                    "device_id": device.id,
-                    "choice": "renew",
-                    "plan_product_id": self.plan_1y.id,
-                }
-            )
-            .action_apply()
-        )
+        device = self._expired_device("RCPT-EXP")
+        order = self._renewal_order(device)
         receipt = self._receipt(order_id=order.id, amount=order.amount_total)
         receipt.with_user(self.accountant).action_approve()
         self.assertEqual(order.state, "sale")

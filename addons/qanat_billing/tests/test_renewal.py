@@ -114,20 +114,8 @@ class TestRenewalChoice(QanatBillingCase):
 class TestRenewalPaidOnline(QanatBillingCase, HttpCase):
     def test_replayed_payment_renews_once(self):
         today = fields.Date.today()
-        device = self._create_device(self.customer_a, "PAY-EXP")
-        self._activate(device, installation_date=today - relativedelta(years=2))
-        self.env["qanat.device"]._cron_expire_services()
-        order = (
-            self.env["qanat.service.choice"]
-            .create(
-                {
-                    "device_id": device.id,
-                    "choice": "renew",
-                    "plan_product_id": self.plan_1y.id,
-                }
-            )
-            .action_apply()
-        )
+        device = self._expired_device("PAY-EXP")
+        order = self._renewal_order(device)
         tx = self.env["payment.transaction"].create(
             {
                 "provider_id": self.provider.id,

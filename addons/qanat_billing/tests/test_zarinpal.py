@@ -1,36 +1,12 @@
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
-
-from .fake_zarinpal import MERCHANT_ID, FakeZarinpal
+from .common import QanatBillingCase
+from .fake_zarinpal import MERCHANT_ID
 
 
 @tagged("post_install", "-at_install")
-class TestZarinpal(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.gateway = FakeZarinpal()
-        cls.addClassCleanup(cls.gateway.stop)
-        cls.provider = cls.env.ref("qanat_billing.payment_provider_zarinpal")
-        cls.provider.write(
-            {
-                "state": "test",
-                "zarinpal_merchant_id": MERCHANT_ID,
-                "zarinpal_base_url": cls.gateway.url,
-            }
-        )
-        cls.rial = cls.env.ref("base.IRR")
-        cls.customer = cls.env["res.partner"].create(
-            {
-                "name": "Paying Customer",
-                "national_code": NATIONAL_CODES[0],
-                "mobile": "09121234567",
-                "email": "pay@example.com",
-            }
-        )
-
+class TestZarinpal(QanatBillingCase, HttpCase):
     def setUp(self):
         super().setUp()
         self.gateway.reset()
@@ -44,7 +20,7 @@ class TestZarinpal(HttpCase):
                 ).id,
                 "amount": amount,
                 "currency_id": self.rial.id,
-                "partner_id": self.customer.id,
+                "partner_id": self.customer_a.id,
                 "reference": reference,
                 "operation": "online_redirect",
             }
