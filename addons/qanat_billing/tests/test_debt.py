@@ -3,7 +3,10 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
+from odoo.addons.qanat_devices.tests.common import (
+    NATIONAL_CODES,
+    ConcurrentCursorsMixin,
+)
 
 from .common import QanatBillingCase
 
@@ -95,7 +98,7 @@ class TestDebtCeiling(QanatBillingCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDebtConcurrency(TransactionCase):
+class TestDebtConcurrency(ConcurrentCursorsMixin, TransactionCase):
     """Two invoices posted at the same time are both counted by the ceiling check."""
 
     def setUp(self):
@@ -116,22 +119,13 @@ class TestDebtConcurrency(TransactionCase):
                 env, partner, 45 * MILLION
             )
             self.ids = {"partner": partner.id, "invoices": invoices.ids}
-        self.envs = [
-            api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {})
-            for _index in range(2)
-        ]
-        self.addCleanup(self._clean_up)
+        self.envs = self._concurrent_envs(2)
 
-    def _clean_up(self):
-        for env in self.envs:
-            env.cr.rollback()
-            env.cr.close()
-        with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            invoices = env["account.move"].browse(self.ids["invoices"])
-            invoices.filtered(lambda m: m.state == "posted").button_draft()
-            invoices.unlink()
-            env["res.partner"].browse(self.ids["partner"]).active = False
+    def _clean_up_committed(self, env):
+        invoices = env["account.move"].browse(self.ids["invoices"])
+        invoices.filtered(lambda m: m.state == "posted").button_draft()
+        invoices.unlink()
+        env["res.partner"].browse(self.ids["partner"]).active = False
 
     @mute_logger("odoo.sql_db")
     def test_concurrent_posting_is_serialised(self):

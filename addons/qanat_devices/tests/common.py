@@ -3,6 +3,7 @@ import os
 
 import polib
 
+from odoo import SUPERUSER_ID, api
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.translate import TranslationModuleReader
@@ -169,3 +170,30 @@ class PersianTranslationMixin:
             f"Terms of {module} without a Persian translation in i18n/fa.po "
             "(export the .pot and translate them):\n" + "\n".join(missing),
         )
+
+
+class ConcurrentCursorsMixin:
+    """Independent transactions, as two users' requests would have.
+
+    Data they share must be committed first (``self.env`` is not committed);
+    ``_clean_up_committed`` removes it afterwards.
+    """
+
+    def _concurrent_envs(self, count=2):
+        envs = [
+            api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {})
+            for _index in range(count)
+        ]
+
+        def close():
+            for env in envs:
+                env.cr.rollback()
+                env.cr.close()
+            with self.env.registry.cursor() as cr:
+                self._clean_up_committed(api.Environment(cr, SUPERUSER_ID, {}))
+
+        self.addCleanup(close)
+        return envs
+
+    def _clean_up_committed(self, env):
+        raise NotImplementedError

@@ -3,11 +3,11 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import NATIONAL_CODES
+from .common import NATIONAL_CODES, ConcurrentCursorsMixin
 
 
 @tagged("post_install", "-at_install")
-class TestTransferConcurrency(TransactionCase):
+class TestTransferConcurrency(ConcurrentCursorsMixin, TransactionCase):
     """Two managers approving one request in two transactions: one transfer."""
 
     def setUp(self):
@@ -31,37 +31,28 @@ class TestTransferConcurrency(TransactionCase):
             )
             transfer.action_submit()
             self.ids = {"owner": owner.id, "device": device.id, "transfer": transfer.id}
-        self.envs = [
-            api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {})
-            for _index in range(2)
-        ]
-        self.addCleanup(self._clean_up)
+        self.envs = self._concurrent_envs(2)
 
-    def _clean_up(self):
-        for env in self.envs:
-            env.cr.rollback()
-            env.cr.close()
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                "SELECT new_partner_id FROM qanat_device_transfer WHERE id = %s",
-                (self.ids["transfer"],),
-            )
-            new_partner_ids = [row[0] for row in cr.fetchall() if row[0]]
-            cr.execute(
-                "DELETE FROM qanat_device_transfer WHERE id = %s",
-                (self.ids["transfer"],),
-            )
-            cr.execute("DELETE FROM qanat_device WHERE id = %s", (self.ids["device"],))
-            cr.execute(
-                "DELETE FROM mail_message WHERE model IN "
-                "('qanat.device', 'qanat.device.transfer') AND res_id IN %s",
-                ((self.ids["device"], self.ids["transfer"]),),
-            )
-            partner_ids = (self.ids["owner"], *new_partner_ids)
-            cr.execute(
-                "DELETE FROM mail_followers WHERE partner_id IN %s", (partner_ids,)
-            )
-            cr.execute("DELETE FROM res_partner WHERE id IN %s", (partner_ids,))
+    def _clean_up_committed(self, env):
+        cr = env.cr
+        cr.execute(
+            "SELECT new_partner_id FROM qanat_device_transfer WHERE id = %s",
+            (self.ids["transfer"],),
+        )
+        new_partner_ids = [row[0] for row in cr.fetchall() if row[0]]
+        cr.execute(
+            "DELETE FROM qanat_device_transfer WHERE id = %s",
+            (self.ids["transfer"],),
+        )
+        cr.execute("DELETE FROM qanat_device WHERE id = %s", (self.ids["device"],))
+        cr.execute(
+            "DELETE FROM mail_message WHERE model IN "
+            "('qanat.device', 'qanat.device.transfer') AND res_id IN %s",
+            ((self.ids["device"], self.ids["transfer"]),),
+        )
+        partner_ids = (self.ids["owner"], *new_partner_ids)
+        cr.execute("DELETE FROM mail_followers WHERE partner_id IN %s", (partner_ids,))
+        cr.execute("DELETE FROM res_partner WHERE id IN %s", (partner_ids,))
 
     def _approve(self, env):
         return (
