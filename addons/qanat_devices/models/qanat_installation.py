@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
 
+from ..tools.actions import notification_action
 from ..tools.write_guard import WriteGuard
 
 # Columns that make up the confirmed form. They are hashed, and once the form is
@@ -370,16 +371,11 @@ class QanatInstallation(models.Model):
         if self.state != "confirmed":
             raise UserError(self.env._("Only a confirmed form has a content hash."))
         intact = self.hash_verified
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if intact else "danger",
-                "sticky": not intact,
-                "message": self.env._("The confirmed content is intact.")
-                if intact
-                else self.env._(
-                    "The content does not match its hash: the record was altered."
-                ),
-            },
-        }
+        return notification_action(
+            intact,
+            self.env._("The confirmed content is intact.")
+            if intact
+            else self.env._(
+                "The content does not match its hash: the record was altered."
+            ),
+        )

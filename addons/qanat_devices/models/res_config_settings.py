@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from ..services.sms.base import PROVIDERS, SENT
 from ..tools import persian
+from ..tools.actions import notification_action
 
 
 class ResConfigSettings(models.TransientModel):
@@ -97,17 +98,12 @@ class ResConfigSettings(models.TransientModel):
             self.env._("Test message from %(company)s.", company=self.env.company.name),
         )
         ok = result.outcome == SENT
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if ok else "danger",
-                "sticky": not ok,
-                "message": self.env._("The test SMS was accepted by the provider.")
-                if ok
-                else self.env._(
-                    "The provider refused the test SMS: %(error)s",
-                    error=result.error or result.outcome,
-                ),
-            },
-        }
+        return notification_action(
+            ok,
+            self.env._("The test SMS was accepted by the provider.")
+            if ok
+            else self.env._(
+                "The provider refused the test SMS: %(error)s",
+                error=result.error or result.outcome,
+            ),
+        )

@@ -1,2 +1,3 @@
 from . import persian
 from . import write_guard
+from . import actions
