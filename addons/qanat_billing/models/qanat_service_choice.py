@@ -112,6 +112,10 @@ class QanatServiceChoice(models.Model):
                 {
                     "partner_id": partner.id,
                     "company_id": self.company_id[:1].id or self.env.company.id,
+                    # Renewals are paid online in full; no signature is needed.
+                    "require_payment": True,
+                    "require_signature": False,
+                    "prepayment_percent": 1.0,
                     "order_line": [
                         fields.Command.create(
                             {

@@ -1,5 +1,6 @@
 """A fake Zarinpal v4 gateway on 127.0.0.1 (request, verify; its error codes)."""
 
+import html
 import json
 import secrets
 
@@ -32,7 +33,11 @@ class FakeZarinpal(FakeServer):
             ):
                 return self._error(-9, "Validation error")
             authority = "A" + "".join(secrets.choice("0123456789") for _i in range(35))
-            self.payments[authority] = {"amount": amount, "verified": False}
+            self.payments[authority] = {
+                "amount": amount,
+                "verified": False,
+                "callback_url": payload["callback_url"],
+            }
             return 200, {
                 "data": {
                     "code": 100,
@@ -69,3 +74,21 @@ class FakeZarinpal(FakeServer):
                 "errors": [],
             }
         return 404, {"errors": {"code": -1, "message": "not found"}}
+
+    def handle_get(self, url, headers):
+        """The payment page (/pg/StartPay/<authority>): the customer pays at once
+        and is sent back to the callback, as Zarinpal does after a card payment."""
+        authority = url.path.removeprefix("/pg/StartPay/")
+        payment = self.payments.get(authority)
+        if not url.path.startswith("/pg/StartPay/") or payment is None:
+            return 404, "text/plain", "unknown authority"
+        separator = "&" if "?" in payment["callback_url"] else "?"
+        target = html.escape(
+            f"{payment['callback_url']}{separator}Authority={authority}&Status=OK"
+        )
+        return (
+            200,
+            "text/html; charset=utf-8",
+            f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head>'
+            f'<body><a href="{target}">Paid</a></body></html>',
+        )

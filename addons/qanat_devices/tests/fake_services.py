@@ -42,6 +42,18 @@ class FakeServer:
                 self.end_headers()
                 self.wfile.write(payload)
 
+            def do_GET(self):
+                url = urlparse(self.path)
+                with server.lock:
+                    server.requests.append((url.path, "", dict(self.headers)))
+                    status, content_type, body = server.handle_get(url, self.headers)
+                payload = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
             def log_message(self, *args):
                 pass
 
@@ -65,6 +77,10 @@ class FakeServer:
 
     def handle(self, url, raw, headers):
         raise NotImplementedError
+
+    def handle_get(self, url, headers):
+        """(status, content type, body) of a GET; the APIs are POST only."""
+        return 405, "text/plain", "method not allowed"
 
 
 class FakeKavenegar(FakeServer):

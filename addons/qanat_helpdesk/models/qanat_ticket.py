@@ -453,9 +453,16 @@ class QanatTicket(models.Model):
             author = message.author_id
             if author.user_ids.filtered(lambda u: not u.share):
                 self._on_staff_reply(message)
+            elif self.env.context.get("qanat_rating_apply"):
+                pass  # a rating is not a reply: the ticket stays closed
             elif author.commercial_partner_id == self.commercial_partner_id:
                 self._on_customer_reply()
         return result
+
+    def rating_apply(self, rate, token=None, rating=None, feedback=None, **kwargs):
+        return super(
+            QanatTicket, self.with_context(qanat_rating_apply=True)
+        ).rating_apply(rate, token=token, rating=rating, feedback=feedback, **kwargs)
 
     def _on_staff_reply(self, message):
         self._register_first_response(message.date or fields.Datetime.now())

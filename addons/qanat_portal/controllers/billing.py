@@ -1,0 +1,217 @@
+import base64
+import re
+
+from werkzeug.exceptions import NotFound
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.qanat_devices.tools import persian
+
+from . import common
+
+TRACKING_CODE_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+class QanatBillingPortal(CustomerPortal):
+    """Pro-forma lookup by tracking code, official invoices, offline receipts."""
+
+    # -- public pro-forma lookup ------------------------------------------------------
+
+    @staticmethod
+    def _qanat_normalize_code(code):
+        code = persian.to_ascii_digits(code or "").upper()
+        return "".join(char for char in code if char in TRACKING_CODE_CHARS)
+
+    @http.route(
+        ["/proforma"], type="http", auth="public", website=True, methods=["GET"]
+    )
+    def qanat_proforma_form(self, **kw):
+        return request.render("qanat_portal.proforma_lookup", {"error": None})
+
+    @http.route(
+        ["/proforma"], type="http", auth="public", website=True, methods=["POST"]
+    )
+    def qanat_proforma_lookup(self, code=None, **kw):
+        env = request.env
+        lookups = env["qanat.proforma.lookup"]
+        remote_addr = request.httprequest.remote_addr or "unknown"
+        if lookups._is_blocked(remote_addr):
+            return request.render(
+                "qanat_portal.proforma_lookup",
+                {
+                    "error": env._(
+                        "Too many attempts. Please try again in a quarter of an hour."
+                    )
+                },
+            )
+        code = self._qanat_normalize_code(code)
+        order = env["sale.order"]
+        if code:
+            # Looked up with sudo: the code itself is the secret the customer holds.
+            order = (
+                env["sale.order"]
+                .sudo()
+                .search(
+                    [
+                        ("qanat_tracking_code", "=", code),
+                        ("state", "in", ("draft", "sent", "sale")),
+                    ],
+                    limit=1,
+                )
+            )
+        if not order:
+            lookups._register_failure(remote_addr)
+            # Unknown, cancelled and mistyped codes all get this same answer.
+            return request.render(
+                "qanat_portal.proforma_lookup",
+                {
+                    "error": env._(
+                        "No pro-forma matches this tracking code. Please check the "
+                        "code in your SMS."
+                    ),
+                    "code": code,
+                },
+            )
+        return request.redirect(order.get_portal_url())
+
+    # -- invoices -----------------------------------------------------------------
+
+    @http.route(
+        ["/my/invoices/<int:invoice_id>/official"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def qanat_official_invoice(self, invoice_id, access_token=None, download=False):
+        try:
+            invoice = self._document_check_access(
+                "account.move", invoice_id, access_token
+            )
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        if invoice.move_type not in ("out_invoice", "out_refund") or (
+            invoice.state != "posted"
+        ):
+            raise NotFound()
+        return self._show_report(
+            model=invoice,
+            report_type="pdf",
+            report_ref="qanat_billing.report_official_invoice",
+            download=download,
+        )
+
+    # -- offline receipts -------------------------------------------------------------
+
+    @http.route(
+        ["/my/receipts", "/my/receipts/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_receipts(self, page=1, **kw):
+        receipts_model = request.env["qanat.payment.receipt"]
+        pager = portal_pager(
+            url="/my/receipts",
+            total=receipts_model.search_count([]),
+            page=page,
+            step=common.PAGE_SIZE,
+        )
+        receipts = receipts_model.search(
+            [], limit=common.PAGE_SIZE, offset=pager["offset"], order="id desc"
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="qanat_receipts", receipts=receipts.sudo(), pager=pager)
+        return request.render("qanat_portal.portal_my_receipts", values)
+
+    def _qanat_receipt_form_values(self, error=None, form=None):
+        env = request.env
+        partner = env.user.partner_id.commercial_partner_id
+        invoices = env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "=", partner.id),
+            ],
+            order="invoice_date desc, id desc",
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_receipt_new",
+            invoices=invoices.sudo(),
+            error=error,
+            form=form or {},
+            today=persian.format_jalali_date(
+                fields.Date.context_today(env.user), persian_digits=False
+            ),
+        )
+        return values
+
+    @http.route(
+        ["/my/receipts/new"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def qanat_receipt_new(self, invoice_id=None, **kw):
+        return request.render(
+            "qanat_portal.portal_my_receipt_new",
+            self._qanat_receipt_form_values(form={"invoice_id": invoice_id}),
+        )
+
+    @http.route(
+        ["/my/receipts/new"], type="http", auth="user", website=True, methods=["POST"]
+    )
+    def qanat_receipt_create(self, **post):
+        env = request.env
+        values = self._qanat_receipt_form_values(form=post)
+        invoice_ids = {invoice.id for invoice in values["invoices"]}
+        invoice_id = (
+            int(post["invoice_id"]) if (post.get("invoice_id") or "").isdigit() else 0
+        )
+        # Thousands separators as customers type them: 1,500,000 or ۱٬۵۰۰٬۰۰۰.
+        amount_toman = re.sub(
+            r"[\s,\u066c\u060c]", "", persian.to_ascii_digits(post.get("amount_toman"))
+        )
+        payment_date = common.parse_jalali_date(post.get("payment_date"))
+        bank_reference = (post.get("bank_reference") or "").strip()
+        error = None
+        upload = None
+        try:
+            upload = common.read_upload(request.httprequest.files.get("receipt_image"))
+        except ValueError:
+            error = env._("The receipt image must be smaller than 10 MB.")
+        if error:
+            pass
+        elif invoice_id and invoice_id not in invoice_ids:
+            error = env._("Please choose one of your invoices.")
+        elif not amount_toman.isdigit() or int(amount_toman) <= 0:
+            error = env._("Please give the amount you paid, in Toman.")
+        elif not payment_date or payment_date > fields.Date.context_today(env.user):
+            error = env._(
+                "Please give the payment date as year/month/day, e.g. 1403/05/12."
+            )
+        elif not bank_reference:
+            error = env._("Please give the bank's tracking number of the transfer.")
+        elif not upload or upload[2] not in RECEIPT_IMAGE_TYPES:
+            error = env._("Please attach a photo of the receipt (JPEG or PNG).")
+        if error:
+            values["error"] = error
+            return request.render("qanat_portal.portal_my_receipt_new", values)
+        try:
+            with env.cr.savepoint():
+                receipt = env["qanat.payment.receipt"].create(
+                    {
+                        "invoice_id": invoice_id or False,
+                        "amount": persian.toman_to_rial(int(amount_toman)),
+                        "payment_date": payment_date,
+                        "bank_reference": bank_reference,
+                        "receipt_image": base64.b64encode(upload[1]),
+                    }
+                )
+        except (UserError, ValidationError, AccessError) as error:
+            values["error"] = error.args[0]
+            return request.render("qanat_portal.portal_my_receipt_new", values)
+        return request.redirect(f"/my/receipts?submitted={receipt.id}")

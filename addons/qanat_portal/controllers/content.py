@@ -1,0 +1,137 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from . import common
+
+
+class QanatContentPortal(CustomerPortal):
+    """Knowledge base, announcements and the training video store."""
+
+    # -- knowledge base ------------------------------------------------------------
+
+    @http.route(["/my/knowledge"], type="http", auth="user", website=True)
+    def qanat_knowledge(self, search=None, **kw):
+        search = (search or "").strip()
+        sections, owned_types = request.env["qanat.kb.article"]._qanat_portal_sections(
+            request.env.user.partner_id, search=search
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_knowledge",
+            sections=[
+                (device_type, articles.sudo()) for device_type, articles in sections
+            ],
+            owned_types=owned_types,
+            search=search,
+        )
+        return request.render("qanat_portal.portal_my_knowledge", values)
+
+    @http.route(
+        ["/my/knowledge/<int:article_id>"], type="http", auth="user", website=True
+    )
+    def qanat_knowledge_article(self, article_id, **kw):
+        article = common.get_own("qanat.kb.article", article_id)
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="qanat_knowledge_article", article=article)
+        return request.render("qanat_portal.portal_my_knowledge_article", values)
+
+    # -- announcements ----------------------------------------------------------------
+
+    @http.route(
+        ["/my/announcements", "/my/announcements/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_announcements(self, page=1, **kw):
+        announcements_model = request.env["qanat.announcement"]
+        domain = announcements_model._qanat_visible_domain()
+        pager = portal_pager(
+            url="/my/announcements",
+            total=announcements_model.search_count(domain),
+            page=page,
+            step=common.PAGE_SIZE,
+        )
+        announcements = announcements_model.search(
+            domain, limit=common.PAGE_SIZE, offset=pager["offset"]
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_announcements",
+            announcements=announcements.sudo(),
+            pager=pager,
+        )
+        return request.render("qanat_portal.portal_my_announcements", values)
+
+    @http.route(
+        ["/my/announcements/<int:announcement_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_announcement(self, announcement_id, **kw):
+        announcement = common.get_own("qanat.announcement", announcement_id)
+        if announcement.state == "draft":
+            raise NotFound()
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="qanat_announcement", announcement=announcement)
+        return request.render("qanat_portal.portal_my_announcement", values)
+
+    # -- training video store ----------------------------------------------------------
+
+    def _qanat_courses(self):
+        """Courses on sale (catalogue data, the same for every customer)."""
+        return (
+            request.env["product.template"]
+            .sudo()
+            .search(
+                [("qanat_is_course", "=", True), ("sale_ok", "=", True)],
+                order="name",
+            )
+        )
+
+    @http.route(["/my/courses"], type="http", auth="user", website=True)
+    def qanat_courses(self, **kw):
+        env = request.env
+        owned_type_ids = {
+            device_type.id
+            for (device_type,) in env["qanat.device"]._read_group(
+                [], ["device_type_id"]
+            )
+            if device_type
+        }
+        courses = self._qanat_courses().sorted(
+            lambda course: (
+                not (set(course.qanat_course_device_type_ids.ids) & owned_type_ids)
+            )
+        )
+        licences = env["qanat.course.licence"].search([], order="id desc").sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_courses",
+            courses=courses,
+            licences=licences,
+            bought_product_ids=set(licences.product_id.product_tmpl_id.ids),
+        )
+        return request.render("qanat_portal.portal_my_courses", values)
+
+    @http.route(
+        ["/my/courses/<int:course_id>/buy"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def qanat_course_buy(self, course_id, **post):
+        course = self._qanat_courses().filtered(lambda c: c.id == course_id)
+        if not course:
+            raise NotFound()
+        order = request.env["sale.order"]._qanat_course_quotation(
+            request.env.user.partner_id, course.product_variant_id
+        )
+        return request.redirect(order.get_portal_url())

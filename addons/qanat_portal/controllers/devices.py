@@ -1,0 +1,266 @@
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
+
+from . import common
+
+CHECKLIST_FIELDS = (
+    "item_device_installed",
+    "item_connections_installed",
+    "item_training_given",
+    "customer_all_done",
+)
+CHOICE_STATES = ("active", "renewed", "expired", "pay_per_case", "cancelled")
+
+
+class QanatDevicePortal(CustomerPortal):
+    """Devices, the service choice at expiry and installation confirmation."""
+
+    # -- devices ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/devices", "/my/devices/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_devices(self, page=1, **kw):
+        devices_model = request.env["qanat.device"]
+        total = devices_model.search_count([])
+        pager = portal_pager(
+            url="/my/devices", total=total, page=page, step=common.PAGE_SIZE
+        )
+        devices = devices_model.search(
+            [], limit=common.PAGE_SIZE, offset=pager["offset"], order="id desc"
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_devices",
+            devices=devices.sudo(),
+            pager=pager,
+            live_states=LIVE_SERVICE_STATES,
+            choice_states=CHOICE_STATES,
+        )
+        return request.render("qanat_portal.portal_my_devices", values)
+
+    @http.route(["/my/devices/<int:device_id>"], type="http", auth="user", website=True)
+    def qanat_device(self, device_id, **kw):
+        device = common.get_own("qanat.device", device_id)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_device",
+            device=device,
+            installation=device.installation_ids[:1],
+            open_transfer=device.transfer_ids.filtered(
+                lambda t: t.state in ("draft", "submitted")
+            )[:1],
+            live_states=LIVE_SERVICE_STATES,
+            choice_states=CHOICE_STATES,
+        )
+        return request.render("qanat_portal.portal_my_device", values)
+
+    # -- service choice -------------------------------------------------------------
+
+    def _qanat_renewal_plans(self, partner):
+        plans = (
+            request.env["product.product"]
+            .sudo()
+            .search(
+                [("qanat_plan_kind", "=", "renewal"), ("sale_ok", "=", True)],
+                order="qanat_plan_years, list_price",
+            )
+        )
+        pricelist = partner.property_product_pricelist
+        prices = (
+            pricelist._get_products_price(plans, 1.0)
+            if pricelist
+            else {plan.id: plan.lst_price for plan in plans}
+        )
+        return [(plan, prices.get(plan.id, plan.lst_price)) for plan in plans]
+
+    def _qanat_service_values(self, device, error=None, form=None):
+        partner = request.env.user.partner_id.commercial_partner_id.sudo()
+        warning, ceiling = partner._qanat_debt_limits()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_service",
+            device=device,
+            plans=self._qanat_renewal_plans(partner),
+            debt=partner.qanat_debt,
+            debt_warning=warning,
+            debt_ceiling=ceiling,
+            error=error,
+            form=form or {},
+            open_order=device.env["qanat.service.choice"]
+            .search(
+                [("device_id", "=", device.id), ("state", "=", "quoted")],
+                limit=1,
+                order="id desc",
+            )
+            .order_id.filtered(lambda o: o.state in ("draft", "sent")),
+        )
+        return values
+
+    @http.route(
+        ["/my/devices/<int:device_id>/service"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def qanat_service_choice(self, device_id, **kw):
+        device = common.get_own("qanat.device", device_id)
+        return request.render(
+            "qanat_portal.portal_my_service_choice", self._qanat_service_values(device)
+        )
+
+    @http.route(
+        ["/my/devices/<int:device_id>/service"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def qanat_service_choice_apply(self, device_id, choice=None, plan_id=None, **post):
+        device = common.get_own("qanat.device", device_id)
+        env = request.env
+        vals = {"device_id": device.id, "choice": choice}
+        if choice == "renew":
+            partner = env.user.partner_id.commercial_partner_id.sudo()
+            plan_ids = {plan.id for plan, _price in self._qanat_renewal_plans(partner)}
+            plan = int(plan_id) if (plan_id or "").isdigit() else 0
+            if plan not in plan_ids:
+                return request.render(
+                    "qanat_portal.portal_my_service_choice",
+                    self._qanat_service_values(
+                        device,
+                        error=env._("Choose a renewal plan (1, 2 or 3 years)."),
+                        form=post,
+                    ),
+                )
+            vals["plan_product_id"] = plan
+        elif choice == "cancel":
+            vals["reason"] = (post.get("reason") or "").strip()
+        elif choice != "per_case":
+            return request.render(
+                "qanat_portal.portal_my_service_choice",
+                self._qanat_service_values(
+                    device, error=env._("Please choose one of the options.")
+                ),
+            )
+        try:
+            with env.cr.savepoint():
+                orders = env["qanat.service.choice"].sudo().create(vals).action_apply()
+        except (UserError, ValidationError) as error:
+            return request.render(
+                "qanat_portal.portal_my_service_choice",
+                self._qanat_service_values(device, error=error.args[0], form=post),
+            )
+        if orders:
+            return request.redirect(orders[:1].get_portal_url())
+        return request.redirect(f"/my/devices/{device.id}?choice_done=1")
+
+    # -- installation confirmation ------------------------------------------------
+
+    @http.route(
+        ["/my/installations", "/my/installations/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_installations(self, page=1, **kw):
+        installations_model = request.env["qanat.installation"]
+        pager = portal_pager(
+            url="/my/installations",
+            total=installations_model.search_count([]),
+            page=page,
+            step=common.PAGE_SIZE,
+        )
+        installations = installations_model.search(
+            [],
+            limit=common.PAGE_SIZE,
+            offset=pager["offset"],
+            order="state desc, id desc",
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_installations",
+            installations=installations.sudo(),
+            pager=pager,
+        )
+        return request.render("qanat_portal.portal_my_installations", values)
+
+    def _qanat_installation_values(self, installation, error=None, ticked=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_installation",
+            installation=installation,
+            checklist=[
+                (
+                    name,
+                    installation._fields[name].get_description(request.env)["string"],
+                )
+                for name in CHECKLIST_FIELDS
+            ],
+            ticked=ticked
+            if ticked is not None
+            else {name for name in CHECKLIST_FIELDS if installation[name]},
+            error=error,
+        )
+        return values
+
+    @http.route(
+        ["/my/installations/<int:installation_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_installation(self, installation_id, **kw):
+        installation = common.get_own("qanat.installation", installation_id)
+        return request.render(
+            "qanat_portal.portal_my_installation",
+            self._qanat_installation_values(installation),
+        )
+
+    @http.route(
+        ["/my/installations/<int:installation_id>/confirm"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def qanat_installation_confirm(self, installation_id, **post):
+        installation = common.get_own("qanat.installation", installation_id)
+        env = request.env
+        if installation.state == "confirmed":
+            return request.redirect(f"/my/installations/{installation.id}")
+        ticked = {name for name in CHECKLIST_FIELDS if post.get(name)}
+        if ticked != set(CHECKLIST_FIELDS):
+            return request.render(
+                "qanat_portal.portal_my_installation",
+                self._qanat_installation_values(
+                    installation,
+                    error=env._(
+                        "Tick every item of the checklist to confirm the installation."
+                    ),
+                    ticked=ticked,
+                ),
+            )
+        try:
+            with env.cr.savepoint():
+                installation.write(dict.fromkeys(CHECKLIST_FIELDS, True))
+                # Confirmed as the customer: the form records who confirmed, when
+                # and from where.
+                env["qanat.installation"].browse(installation.id).action_confirm()
+        except (UserError, ValidationError) as error:
+            return request.render(
+                "qanat_portal.portal_my_installation",
+                self._qanat_installation_values(
+                    installation, error=error.args[0], ticked=ticked
+                ),
+            )
+        return request.redirect(f"/my/installations/{installation.id}?confirmed=1")

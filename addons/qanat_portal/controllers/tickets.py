@@ -1,0 +1,256 @@
+import base64
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
+
+from . import common
+
+MAX_ATTACHMENTS = 5
+# Odoo's three-level rating: satisfied, okay, dissatisfied.
+RATING_VALUES = (5, 3, 1)
+
+
+class QanatTicketPortal(CustomerPortal):
+    """Tickets: list, new (live devices only), detail with history, close, rate."""
+
+    def _qanat_ticket_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All"), "domain": []},
+            "open": {
+                "label": env._("Waiting for support"),
+                "domain": [("state", "in", ("open", "in_review"))],
+            },
+            "answered": {
+                "label": env._("Answered"),
+                "domain": [("state", "=", "answered")],
+            },
+            "closed": {"label": env._("Closed"), "domain": [("state", "=", "closed")]},
+        }
+
+    def _qanat_ticket_sortings(self):
+        env = request.env
+        return {
+            "date": {"label": env._("Newest"), "order": "id desc"},
+            "priority": {"label": env._("Priority"), "order": "priority desc, id desc"},
+            "state": {"label": env._("Status"), "order": "state, id desc"},
+        }
+
+    @http.route(
+        ["/my/tickets", "/my/tickets/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_tickets(self, page=1, filterby="all", sortby="date", search=None, **kw):
+        filters = self._qanat_ticket_filters()
+        sortings = self._qanat_ticket_sortings()
+        filterby = filterby if filterby in filters else "all"
+        sortby = sortby if sortby in sortings else "date"
+        domain = list(filters[filterby]["domain"])
+        search = (search or "").strip()
+        if search:
+            domain += ["|", ("number", "ilike", search), ("name", "ilike", search)]
+        tickets_model = request.env["qanat.ticket"]
+        pager = portal_pager(
+            url="/my/tickets",
+            url_args={"filterby": filterby, "sortby": sortby, "search": search},
+            total=tickets_model.search_count(domain),
+            page=page,
+            step=common.PAGE_SIZE,
+        )
+        tickets = tickets_model.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=common.PAGE_SIZE,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_tickets",
+            tickets=tickets.sudo(),
+            pager=pager,
+            searchbar_filters=filters,
+            filterby=filterby,
+            searchbar_sortings=sortings,
+            sortby=sortby,
+            search=search,
+            search_in="all",
+            searchbar_inputs={
+                "all": {"input": "all", "label": request.env._("Number or title")}
+            },
+            default_url="/my/tickets",
+        )
+        return request.render("qanat_portal.portal_my_tickets", values)
+
+    def _qanat_new_ticket_values(self, error=None, form=None):
+        env = request.env
+        partner = env.user.partner_id
+        devices = env["qanat.device"].search(
+            [("service_state", "in", LIVE_SERVICE_STATES)], order="name"
+        )
+        refusal = (
+            env["qanat.ticket"]
+            .sudo()
+            ._get_service_refusal(partner, env["qanat.device"])
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="qanat_ticket_new",
+            devices=devices.sudo(),
+            refusal=refusal if not devices or refusal else False,
+            other_devices=env["qanat.device"]
+            .search([("service_state", "not in", LIVE_SERVICE_STATES)])
+            .sudo(),
+            priorities=env["qanat.ticket"]
+            ._fields["priority"]
+            ._description_selection(env),
+            error=error,
+            form=form or {},
+        )
+        return values
+
+    @http.route(
+        ["/my/tickets/new"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def qanat_ticket_new(self, **kw):
+        return request.render(
+            "qanat_portal.portal_my_ticket_new", self._qanat_new_ticket_values()
+        )
+
+    @http.route(
+        ["/my/tickets/new"], type="http", auth="user", website=True, methods=["POST"]
+    )
+    def qanat_ticket_create(self, **post):
+        env = request.env
+        title = (post.get("name") or "").strip()
+        description = (post.get("description") or "").strip()
+        device_id = post.get("device_id") or ""
+        priority = post.get("priority") or "1"
+        error = None
+        if not title or not description:
+            error = env._("Please give the ticket a title and describe the problem.")
+        elif not device_id.isdigit():
+            error = env._("Please choose one of your devices.")
+        elif priority not in dict(env["qanat.ticket"]._fields["priority"].selection):
+            error = env._("Please choose a priority.")
+        uploads = []
+        if not error:
+            try:
+                files = request.httprequest.files.getlist("attachments")
+                uploads = [f for f in map(common.read_upload, files) if f]
+            except ValueError:
+                error = env._("Each attached file must be smaller than 10 MB.")
+            if len(uploads) > MAX_ATTACHMENTS:
+                error = env._("Attach at most %(count)s files.", count=MAX_ATTACHMENTS)
+        if error:
+            return request.render(
+                "qanat_portal.portal_my_ticket_new",
+                self._qanat_new_ticket_values(error=error, form=post),
+            )
+        try:
+            with env.cr.savepoint():
+                ticket = env["qanat.ticket"].create(
+                    {
+                        "name": title,
+                        "description": plaintext2html(description),
+                        "priority": priority,
+                        "device_id": int(device_id),
+                    }
+                )
+                # The customer just created the ticket, so may attach to it.
+                env["ir.attachment"].sudo().create(
+                    [
+                        {
+                            "name": name,
+                            "datas": base64.b64encode(content),
+                            "mimetype": mimetype,
+                            "res_model": "qanat.ticket",
+                            "res_id": ticket.id,
+                        }
+                        for name, content, mimetype in uploads
+                    ]
+                )
+        except (UserError, ValidationError, AccessError) as error:
+            return request.render(
+                "qanat_portal.portal_my_ticket_new",
+                self._qanat_new_ticket_values(error=error.args[0], form=post),
+            )
+        return request.redirect(f"/my/tickets/{ticket.id}?created=1")
+
+    def _qanat_ticket_or_404(self, ticket_id, access_token=None):
+        try:
+            return self._document_check_access("qanat.ticket", ticket_id, access_token)
+        except (AccessError, MissingError):
+            raise NotFound() from None
+
+    @http.route(
+        ["/my/tickets/<int:ticket_id>"], type="http", auth="public", website=True
+    )
+    def qanat_ticket(self, ticket_id, access_token=None, **kw):
+        if request.env.user._is_public() and not access_token:
+            return request.redirect(f"/web/login?redirect=/my/tickets/{ticket_id}")
+        ticket = self._qanat_ticket_or_404(ticket_id, access_token)
+        values = self._get_page_view_values(
+            ticket,
+            access_token,
+            {"page_name": "qanat_ticket"},
+            "my_tickets_history",
+            False,
+        )
+        values.update(
+            ticket=ticket,
+            token=ticket._portal_ensure_token(),
+            attachments=request.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "qanat.ticket"),
+                    ("res_id", "=", ticket.id),
+                    ("res_field", "=", False),
+                ]
+            ),
+            can_rate=ticket.state == "closed"
+            and not ticket.rating_ids.filtered("consumed"),
+            rating=ticket.rating_ids.filtered("consumed")[:1],
+            rating_values=RATING_VALUES,
+            is_owner=ticket.commercial_partner_id
+            == request.env.user.partner_id.commercial_partner_id,
+        )
+        return request.render("qanat_portal.portal_my_ticket", values)
+
+    @http.route(
+        ["/my/tickets/<int:ticket_id>/close"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def qanat_ticket_close(self, ticket_id, **post):
+        common.get_own("qanat.ticket", ticket_id)
+        request.env["qanat.ticket"].browse(ticket_id).action_close()
+        return request.redirect(f"/my/tickets/{ticket_id}")
+
+    @http.route(
+        ["/my/tickets/<int:ticket_id>/rate"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def qanat_ticket_rate(self, ticket_id, rate=None, feedback=None, **post):
+        ticket = common.get_own("qanat.ticket", ticket_id)
+        rate = int(rate) if (rate or "").isdigit() else 0
+        if ticket.state == "closed" and rate in RATING_VALUES:
+            partner = request.env.user.partner_id
+            token = ticket._rating_get_access_token(partner)
+            ticket.rating_apply(rate, token=token, feedback=(feedback or "").strip())
+        return request.redirect(f"/my/tickets/{ticket_id}")

@@ -1,0 +1,224 @@
+import logging
+import math
+import threading
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.qanat_devices.services.http import ServiceError
+
+from ..services.spotplayer import SpotPlayerClient
+
+_logger = logging.getLogger(__name__)
+
+ISSUE_BATCH_SIZE = 50
+MAX_ATTEMPTS = 8
+
+
+class QanatCourseLicence(models.Model):
+    """A SpotPlayer licence for a paid training course, issued by a queue.
+
+    SpotPlayer has no idempotency key: a licence is requested only from the
+    queue, under a row lock, and its id is stored (and committed) at once, so a
+    retry never issues a second licence for the same purchase.
+    """
+
+    _name = "qanat.course.licence"
+    _description = "Training Course Licence"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, default="/")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line", readonly=True, required=True, ondelete="restrict"
+    )
+    order_id = fields.Many2one(related="sale_line_id.order_id", store=True, index=True)
+    line_index = fields.Integer(readonly=True, default=1)
+    product_id = fields.Many2one("product.product", string="Course", readonly=True)
+    company_id = fields.Many2one(
+        "res.company", readonly=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [("pending", "Being issued"), ("issued", "Issued"), ("failed", "Failed")],
+        required=True,
+        default="pending",
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    spotplayer_id = fields.Char(string="SpotPlayer Licence Id", readonly=True)
+    licence_key = fields.Char(readonly=True)
+    licence_url = fields.Char(string="Licence Link", readonly=True)
+    issued_at = fields.Datetime(readonly=True)
+    attempts = fields.Integer(readonly=True)
+    next_attempt_at = fields.Datetime(
+        readonly=True, index=True, default=fields.Datetime.now
+    )
+    error = fields.Char(readonly=True)
+
+    _sql_constraints = [
+        (
+            "sale_line_index_uniq",
+            "unique(sale_line_id, line_index)",
+            "A purchased course has a single licence.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("qanat.course.licence")
+                )
+        return super().create(vals_list)
+
+    @api.model
+    def _create_for_sale_lines(self, lines):
+        """One licence per course bought; lines already licensed are skipped."""
+        existing = {
+            (line.id, index)
+            for line, index in self._read_group(
+                [("sale_line_id", "in", lines.ids)], ["sale_line_id", "line_index"]
+            )
+        }
+        vals_list = []
+        for line in lines:
+            for index in range(1, max(1, math.ceil(line.product_uom_qty)) + 1):
+                if (line.id, index) in existing:
+                    continue
+                vals_list.append(
+                    {
+                        "partner_id": line.order_id.partner_id.id,
+                        "sale_line_id": line.id,
+                        "line_index": index,
+                        "product_id": line.product_id.id,
+                        "company_id": line.company_id.id,
+                    }
+                )
+        licences = self.create(vals_list)
+        if licences:
+            self.env.ref("qanat_portal.ir_cron_issue_course_licences")._trigger()
+        return licences
+
+    # -- the queue --------------------------------------------------------------
+
+    @api.model
+    def _spotplayer_client(self):
+        params = self.env["ir.config_parameter"].sudo()
+        api_key = params.get_param("qanat.spotplayer.api_key")
+        if not api_key:
+            return None
+        return SpotPlayerClient(
+            api_key,
+            base_url=params.get_param("qanat.spotplayer.base_url") or None,
+            test=bool(params.get_param("qanat.spotplayer.test_mode")),
+            timeout=self.env["qanat.messaging"]._timeout(),
+        )
+
+    @api.model
+    def _cron_issue_licences(self, batch_size=ISSUE_BATCH_SIZE):
+        client = self._spotplayer_client()
+        domain = [
+            ("state", "=", "pending"),
+            ("next_attempt_at", "<=", fields.Datetime.now()),
+        ]
+        if client is None:
+            _logger.info("SpotPlayer is not configured: licences wait.")
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return 0
+        # Each licence is committed on its own: a crash after SpotPlayer answered
+        # must not lose the licence id (outside tests, which cannot commit).
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        licences = self.search(domain, limit=batch_size, order="id")
+        for licence in licences:
+            licence._issue(client)
+            if auto_commit:
+                self.env.cr.commit()
+        remaining = self.search_count(domain) if len(licences) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(licences), remaining=remaining)
+        return len(licences)
+
+    def _lock_pending(self):
+        """Lock the row if it is still pending; False when another worker has it."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM qanat_course_licence WHERE id = %s AND state = "
+                "'pending' AND spotplayer_id IS NULL FOR NO KEY UPDATE SKIP LOCKED",
+                self.id,
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _issue(self, client):
+        self.ensure_one()
+        if not self._lock_pending():
+            return False
+        self.invalidate_recordset()
+        partner = self.partner_id
+        try:
+            result = client.issue_licence(
+                name=partner.name,
+                course_ids=self.product_id.product_tmpl_id._qanat_spotplayer_courses(),
+                watermark=" ".join(filter(None, (partner.name, partner.mobile))),
+                payload=self.name,
+            )
+        except ServiceError as error:
+            self._issue_failed(error)
+            return False
+        self.write(
+            {
+                "state": "issued",
+                "spotplayer_id": result["_id"],
+                "licence_key": result["key"],
+                "licence_url": result["url"],
+                "issued_at": fields.Datetime.now(),
+                "attempts": self.attempts + 1,
+                "error": False,
+            }
+        )
+        return True
+
+    def _issue_failed(self, error):
+        attempts = self.attempts + 1
+        if error.transient and attempts < MAX_ATTEMPTS:
+            self.write(
+                {
+                    "attempts": attempts,
+                    "error": error.message,
+                    "next_attempt_at": fields.Datetime.now()
+                    + timedelta(minutes=5 * 2**attempts),
+                }
+            )
+            return
+        self.write({"attempts": attempts, "error": error.message, "state": "failed"})
+        manager = self.env.ref(
+            "qanat_devices.group_qanat_manager", raise_if_not_found=False
+        )
+        user = manager.users[:1] if manager else self.env.user
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=self.env._("SpotPlayer licence not issued"),
+            note=error.message,
+        )
+
+    def action_retry(self):
+        """Queue failed licences again (staff, after fixing the cause)."""
+        self.filtered(lambda licence: licence.state == "failed").write(
+            {
+                "state": "pending",
+                "attempts": 0,
+                "error": False,
+                "next_attempt_at": fields.Datetime.now(),
+            }
+        )
+        self.env.ref("qanat_portal.ir_cron_issue_course_licences")._trigger()
+        return True

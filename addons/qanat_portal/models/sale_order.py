@@ -1,0 +1,47 @@
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    qanat_licence_ids = fields.One2many(
+        "qanat.course.licence", "order_id", string="Course Licences"
+    )
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        course_lines = self.order_line.filtered(
+            lambda line: line.product_id.qanat_is_course
+        )
+        if course_lines:
+            self.env["qanat.course.licence"].sudo()._create_for_sale_lines(course_lines)
+        return result
+
+    def _qanat_course_quotation(self, partner, product):
+        """The customer's open quotation for ``product``, or a new one to pay."""
+        partner = partner.commercial_partner_id
+        order = self.sudo().search(
+            [
+                ("partner_id", "=", partner.id),
+                ("state", "in", ("draft", "sent")),
+                ("order_line.product_id", "=", product.id),
+                ("validity_date", ">=", fields.Date.context_today(self)),
+            ],
+            limit=1,
+            order="id desc",
+        )
+        if order and len(order.order_line) == 1:
+            return order
+        return self.sudo().create(
+            {
+                "partner_id": partner.id,
+                "require_payment": True,
+                "require_signature": False,
+                "prepayment_percent": 1.0,
+                "order_line": [
+                    fields.Command.create(
+                        {"product_id": product.id, "product_uom_qty": 1}
+                    )
+                ],
+            }
+        )

@@ -1,0 +1,164 @@
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, http
+from odoo.tests import HttpCase
+
+from odoo.addons.qanat_billing.tests.common import QanatBillingCase
+from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
+
+from .fake_spotplayer import API_KEY, FakeSpotPlayer
+
+# What customer B's pages would show; never in customer A's answers.
+B_SECRETS = ("B-SECRET-77", "B secret problem", "Customer B", "B secret owner")
+
+
+class QanatPortalCase(HttpCase, QanatBillingCase):
+    """Two customers with devices, tickets, requests and invoices; the fake
+    Zarinpal and SpotPlayer servers; Persian installed for the customers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fa_IR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["qanat_devices", "qanat_helpdesk", "qanat_billing", "qanat_portal"],
+            ["fa_IR"],
+        )
+        cls.provider.is_published = True
+        cls.spotplayer = FakeSpotPlayer()
+        cls.addClassCleanup(cls.spotplayer.stop)
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("qanat.spotplayer.api_key", API_KEY)
+        params.set_param("qanat.spotplayer.base_url", cls.spotplayer.url)
+        cls.other_type = cls.env["qanat.device.type"].create(
+            {"name": "Imaging", "code": "TEST-IMG"}
+        )
+        # Customer A
+        cls.a_live = cls._create_device(cls.customer_a, "A-LIVE-1")
+        cls._activate(cls.a_live)
+        cls.a_expired = cls._create_device(cls.customer_a, "A-EXPIRED-1")
+        cls._activate(
+            cls.a_expired,
+            installation_date=fields.Date.today() - relativedelta(years=2),
+        )
+        cls.env["qanat.device"]._cron_expire_services()
+        cls.a_pending = cls._create_device(cls.customer_a, "A-PENDING-1")
+        cls.a_installation = cls._create_installation(
+            cls.a_pending,
+            item_device_installed=False,
+            item_connections_installed=False,
+            item_training_given=False,
+            customer_all_done=False,
+            installed_by="Technician Rezaei",
+        )
+        # Customer B: everything customer A must never see.
+        cls.b_live = cls._create_device(
+            cls.customer_b, "B-SECRET-77", device_type_id=cls.other_type.id
+        )
+        cls._activate(cls.b_live)
+        cls.b_pending = cls._create_device(cls.customer_b, "B-PENDING-77")
+        cls.b_installation = cls._create_installation(cls.b_pending)
+        cls.b_ticket = (
+            cls.env["qanat.ticket"]
+            .with_user(cls.portal_b)
+            .create(
+                {
+                    "name": "B secret problem",
+                    "description": "<p>B secret problem details</p>",
+                    "device_id": cls.b_live.id,
+                }
+            )
+            .sudo()
+        )
+        cls.b_transfer = cls.env["qanat.device.transfer"].create(
+            {
+                "device_id": cls.b_live.id,
+                "new_owner_name": "B secret owner",
+                "new_owner_national_code": NATIONAL_CODES[3],
+                "new_owner_phone": "09123334444",
+                "current_owner_confirmed": True,
+            }
+        )
+        cls.b_invoice = cls._make_invoice(cls.customer_b, 12_000_000)
+        cls.b_invoice.action_post()
+        cls.course = cls.env["product.template"].create(
+            {
+                "name": "Dental unit course",
+                "type": "service",
+                "list_price": 15_000_000,
+                "sale_ok": True,
+                "qanat_is_course": True,
+                "qanat_spotplayer_course_ids": "5d2ee35bcddc092a304ae5eb",
+                "qanat_course_device_type_ids": [(6, 0, cls.device_type.ids)],
+            }
+        )
+        cls.pricelist.item_ids = [
+            (
+                0,
+                0,
+                {
+                    "product_tmpl_id": cls.course.id,
+                    "applied_on": "1_product",
+                    "fixed_price": 15_000_000,
+                },
+            )
+        ]
+        cls.portal_a.lang = "fa_IR"
+
+    def setUp(self):
+        super().setUp()
+        self.gateway.reset()
+        self.spotplayer.reset()
+
+    @classmethod
+    def _make_invoice(cls, partner, amount):
+        return cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "currency_id": cls.rial.id,
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Service", "quantity": 1, "price_unit": amount})
+                ],
+            }
+        )
+
+    # -- HTTP helpers -----------------------------------------------------------------
+
+    def login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def get(self, url):
+        """GET without following redirects, except Odoo's language prefix
+        (/fa/...) for Persian readers, which shows nothing by itself."""
+        response = self.url_open(url, allow_redirects=False)
+        location = urlsplit(response.headers.get("Location", ""))
+        if response.status_code in (301, 302, 303) and location.path == (
+            "/fa" + urlsplit(url).path
+        ):
+            response = self.url_open(
+                urlunsplit(("", "", location.path, location.query, "")),
+                allow_redirects=False,
+            )
+        return response
+
+    def post(self, url, data=None, files=None):
+        if not getattr(self, "session", None):
+            self.authenticate(None, None)
+        data = dict(data or {}, csrf_token=http.Request.csrf_token(self))
+        return self.url_open(url, data=data, files=files, allow_redirects=False)
+
+    def assert_refused(self, response, status=404, secrets=B_SECRETS):
+        """Refused the same way for another's record, a missing one, a bad token:
+        the same status and nothing of customer B in the answer."""
+        self.assertEqual(response.status_code, status, response.url)
+        for secret in secrets:
+            self.assertNotIn(secret, response.text)
+
+    @staticmethod
+    def text_of(response):
+        """The page's text without tags, to assert on what a customer reads."""
+        return re.sub(r"<[^>]+>", " ", response.text)

@@ -1,0 +1,78 @@
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.qanat_devices.tests.common import JsonRpcMixin
+from odoo.addons.qanat_devices.tools import persian
+
+from .common import QanatPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccounts(JsonRpcMixin, QanatPortalCase):
+    """Accounts come from an administrator; customers read, never edit, identity."""
+
+    @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
+    def test_no_self_signup(self):
+        response = self.get("/web/signup")
+        self.assertEqual(response.status_code, 404)
+        response = self.post(
+            "/web/signup",
+            {"login": "intruder@example.com", "name": "X", "password": "secret-123"},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(
+            self.env["res.users"].search([("login", "=", "intruder@example.com")])
+        )
+
+    def test_password_reset_works(self):
+        self.assertEqual(self.get("/web/reset_password").status_code, 200)
+        response = self.post("/web/reset_password", {"login": self.portal_a.login})
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(self.portal_a.partner_id.signup_type == "reset")
+
+    def test_details_form_is_read_only(self):
+        self.login(self.portal_a)
+        response = self.get("/my/account")
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my/profile"))
+        self.post("/my/account", {"name": "Hacker", "email": "x@example.com"})
+        self.assertEqual(self.customer_a.name, "Customer A")
+        self.assertEqual(self.customer_a.email, "a@example.com")
+
+    @mute_logger("odoo.http")
+    def test_identity_cannot_be_changed_by_rpc(self):
+        self.login(self.portal_a)
+        answer = self.call_kw(
+            "res.users", "write", [[self.portal_a.id], {"name": "Renamed"}]
+        )
+        self.assertIn("error", answer)
+        answer = self.call_kw(
+            "res.partner",
+            "write",
+            [[self.customer_a.id], {"national_code": "0499370899"}],
+        )
+        self.assertIn("error", answer)
+        self.assertEqual(self.customer_a.name, "Customer A")
+        # Preferences that are not identity stay the user's own.
+        answer = self.call_kw(
+            "res.users", "write", [[self.portal_a.id], {"tz": "Asia/Tehran"}]
+        )
+        self.assertNotIn("error", answer)
+
+    def test_profile_shows_identity_in_persian(self):
+        self.customer_a.write(
+            {
+                "device_operator_name": "Dr. Operator",
+                "city": "Tehran",
+                "street": "Valiasr",
+            }
+        )
+        self.login(self.portal_a)
+        response = self.get("/my/profile")
+        self.assertEqual(response.status_code, 200)
+        text = self.text_of(response)
+        self.assertIn(persian.to_persian_digits(self.customer_a.national_code), text)
+        self.assertIn("Dr. Operator", text)
+        self.assertIn("Valiasr", text)
+        self.assertIn("o_rtl", response.text)  # right to left
+        self.assertNotIn('name="national_code"', response.text)  # no form field

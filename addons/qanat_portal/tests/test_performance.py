@@ -1,0 +1,87 @@
+from odoo.tests import tagged
+
+from .common import QanatPortalCase
+
+LIST_PAGES = (
+    "/my/devices",
+    "/my/tickets",
+    "/my/installations",
+    "/my/transfers",
+    "/my/receipts",
+    "/my/announcements",
+    "/my/courses",
+    "/my/knowledge",
+    "/my",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestListQueries(QanatPortalCase):
+    """List pages run the same number of queries for 3 or 15 records."""
+
+    def _queries(self, url):
+        self.get(url)  # warm caches and compiled templates
+        before = self.cr.sql_log_count
+        response = self.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return self.cr.sql_log_count - before
+
+    def _add_records(self, count):
+        for index in range(count):
+            device = self._create_device(
+                self.customer_a,
+                f"PERF-{self._added + index}",
+                device_type_id=(
+                    self.device_type.id if index % 2 else self.other_type.id
+                ),
+            )
+            self._activate(device)
+            ticket = (
+                self.env["qanat.ticket"]
+                .with_user(self.portal_a)
+                .create({"name": f"Perf ticket {index}", "device_id": device.id})
+            )
+            ticket.with_user(self.user_qanat).message_post(
+                body="answer", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            self.env["qanat.device.transfer"].with_user(self.portal_a).create(
+                {
+                    "device_id": device.id,
+                    "new_owner_name": f"Owner {index}",
+                    "new_owner_national_code": "0499370899",
+                    "new_owner_phone": "09120000000",
+                    "current_owner_confirmed": True,
+                }
+            )
+            self.env["qanat.payment.receipt"].with_user(self.portal_a).create(
+                {"amount": 1000 + index, "bank_reference": f"R{index}"}
+            )
+            self.env["qanat.announcement"].create(
+                {
+                    "name": f"Notice {index}",
+                    "kind": "legal_notice",
+                    "send_message": False,
+                }
+            ).action_publish()
+            self.env["qanat.kb.article"].create(
+                {
+                    "name": f"Article {index}",
+                    "is_published": True,
+                    "device_type_ids": [(6, 0, device.device_type_id.ids)],
+                }
+            )
+            order = self.env["sale.order"]._qanat_course_quotation(
+                self.customer_a, self.course.product_variant_id
+            )
+            order.action_confirm()
+            self.env["qanat.course.licence"]._cron_issue_licences()
+        self._added += count
+
+    def test_constant_queries(self):
+        self._added = 0
+        self.login(self.portal_a)
+        self._add_records(3)
+        small = {url: self._queries(url) for url in LIST_PAGES}
+        self._add_records(12)
+        large = {url: self._queries(url) for url in LIST_PAGES}
+        self.assertEqual(large, small)
