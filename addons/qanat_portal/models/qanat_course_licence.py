@@ -141,7 +141,7 @@ class QanatCourseLicence(models.Model):
         for licence in licences:
             licence._issue(client)
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         remaining = self.search_count(domain) if len(licences) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(licences), remaining=remaining)
         return len(licences)
