@@ -95,15 +95,21 @@ class QanatDevicePortal(CustomerPortal):
             debt_ceiling=ceiling,
             error=error,
             form=form or {},
-            open_order=device.env["qanat.service.choice"]
+            open_order=self._qanat_open_renewal_order(device),
+        )
+        return values
+
+    def _qanat_open_renewal_order(self, device):
+        """The renewal quotation of ``device`` still waiting for payment, if any."""
+        return (
+            device.env["qanat.service.choice"]
             .search(
                 [("device_id", "=", device.id), ("state", "=", "quoted")],
                 limit=1,
                 order="id desc",
             )
-            .order_id.filtered(lambda o: o.state in ("draft", "sent")),
+            .order_id.filtered(lambda o: o.state in ("draft", "sent"))
         )
-        return values
 
     @http.route(
         ["/my/devices/<int:device_id>/service"],
@@ -129,6 +135,10 @@ class QanatDevicePortal(CustomerPortal):
         device = common.get_own("qanat.device", device_id)
         env = request.env
         vals = {"device_id": device.id, "choice": choice}
+        open_order = self._qanat_open_renewal_order(device)
+        if choice == "renew" and open_order:
+            # One quotation per renewal: a second click leads to the first one.
+            return request.redirect(open_order.get_portal_url())
         if choice == "renew":
             partner = env.user.partner_id.commercial_partner_id.sudo()
             plan_ids = {plan.id for plan, _price in self._qanat_renewal_plans(partner)}

@@ -74,6 +74,53 @@ class TestRouteAccess(QanatPortalCase):
         self.assertFalse(self.b_ticket.rating_ids.filtered("consumed"))
 
     @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
+    def test_odoo_document_routes_refuse_too(self):
+        """Odoo's own quotation and invoice pages send A back to /my for B's
+        records, missing ones and wrong tokens, with nothing of B."""
+        b_order = self._renewal_order(self.b_live)
+        self.login(self.portal_a)
+        for pattern, b_id in (
+            ("/my/orders/%s", b_order.id),
+            ("/my/invoices/%s", self.b_invoice.id),
+        ):
+            for record_id in (b_id, MISSING_ID):
+                for suffix in ("", "?access_token=wrong-token"):
+                    url = pattern % record_id + suffix
+                    with self.subTest(url=url):
+                        response = self.get(url)
+                        self.assert_refused(response, status=303)
+                        self.assertTrue(response.headers["Location"].endswith("/my"))
+
+    @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
+    def test_forms_refuse_other_customers_records(self):
+        """Forms posted with B's device or invoice are refused, create nothing
+        and show nothing of B."""
+        self.login(self.portal_a)
+        response = self.post(
+            "/my/tickets/new",
+            {"device_id": self.b_live.id, "name": "Probe", "description": "x"},
+        )
+        self.assert_refused(response, status=200)
+        self.assertIn("o_qanat_form_error", response.text)
+        response = self.post(
+            "/my/transfers/new",
+            {
+                "device_id": self.b_live.id,
+                "new_owner_name": "Probe",
+                "new_owner_national_code": "0499370899",
+                "new_owner_phone": "09120000000",
+                "current_owner_confirmed": "1",
+            },
+        )
+        self.assert_refused(response, status=200)
+        self.assertFalse(
+            self.env["qanat.ticket"].search([("name", "=", "Probe")])
+            or self.env["qanat.device.transfer"].search(
+                [("new_owner_name", "=", "Probe")]
+            )
+        )
+
+    @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
     def test_own_records_are_served(self):
         self.b_article.is_published = True
         self.login(self.portal_b)

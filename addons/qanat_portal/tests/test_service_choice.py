@@ -38,8 +38,19 @@ class TestServiceChoice(QanatPortalCase):
         page = self.get(order.get_portal_url())
         self.assertEqual(page.status_code, 200)
         self.assertIn(order.qanat_tracking_code, page.text)
-        # The choice page now points to the quotation waiting for payment.
+        # The choice page now points to the quotation waiting for payment, and
+        # renewing again leads to it instead of making a second one.
         self.assertIn(order.name, self.get(self._url(self.a_expired)).text)
+        again = self.post(
+            self._url(self.a_expired), {"choice": "renew", "plan_id": self.plan_1y.id}
+        )
+        self.assertIn(f"/my/orders/{order.id}", again.headers["Location"])
+        self.assertEqual(
+            self.env["sale.order"].search_count(
+                [("order_line.qanat_device_id", "=", self.a_expired.id)]
+            ),
+            1,
+        )
 
     def test_pay_per_case_and_cancel(self):
         self.login(self.portal_a)
