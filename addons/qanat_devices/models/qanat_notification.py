@@ -1,10 +1,9 @@
 import logging
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..services.http import ServiceError
+from ..services.http import ServiceError, retry_values
 from ..tools import persian
 
 _logger = logging.getLogger(__name__)
@@ -229,15 +228,9 @@ class QanatNotification(models.Model):
 
     def _whatsapp_failed(self, error):
         attempts = self.attempts + 1
-        if error.transient and attempts < WHATSAPP_MAX_ATTEMPTS:
-            self.write(
-                {
-                    "attempts": attempts,
-                    "error": error.message,
-                    "next_attempt_at": fields.Datetime.now()
-                    + timedelta(minutes=5 * 2**attempts),
-                }
-            )
+        retry = retry_values(attempts, error, WHATSAPP_MAX_ATTEMPTS)
+        if retry:
+            self.write(retry)
             return
         vals = {"attempts": attempts, "error": error.message, "state": "failed"}
         partner = self.partner_id

@@ -8,7 +8,6 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.qanat_devices.tools import persian
 
 from . import common
@@ -114,19 +113,16 @@ class QanatBillingPortal(CustomerPortal):
         website=True,
     )
     def qanat_receipts(self, page=1, **kw):
-        receipts_model = request.env["qanat.payment.receipt"]
-        pager = portal_pager(
-            url="/my/receipts",
-            total=receipts_model.search_count([]),
-            page=page,
-            step=common.PAGE_SIZE,
+        receipts, pager = common.paged_search(
+            "qanat.payment.receipt", "/my/receipts", page, order="id desc"
         )
-        receipts = receipts_model.search(
-            [], limit=common.PAGE_SIZE, offset=pager["offset"], order="id desc"
+        return common.render(
+            self,
+            "qanat_portal.portal_my_receipts",
+            page_name="qanat_receipts",
+            receipts=receipts,
+            pager=pager,
         )
-        values = self._prepare_portal_layout_values()
-        values.update(page_name="qanat_receipts", receipts=receipts.sudo(), pager=pager)
-        return request.render("qanat_portal.portal_my_receipts", values)
 
     def _qanat_receipt_form_values(self, error=None, form=None):
         env = request.env

@@ -6,6 +6,7 @@ from werkzeug.exceptions import NotFound
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.qanat_devices.tools import persian
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -25,6 +26,31 @@ def get_own(model_name, record_id):
     except (AccessError, MissingError):
         raise NotFound() from None
     return record.sudo()
+
+
+def paged_search(model_name, url, page, domain=None, order=None, url_args=None):
+    """One page of the customer's records (their rights apply) and its pager.
+
+    The records come back sudo-ed for rendering, after the rights filtered them.
+    """
+    model = request.env[model_name]
+    domain = domain or []
+    pager = portal_pager(
+        url=url,
+        url_args=url_args,
+        total=model.search_count(domain),
+        page=page,
+        step=PAGE_SIZE,
+    )
+    records = model.search(domain, order=order, limit=PAGE_SIZE, offset=pager["offset"])
+    return records.sudo(), pager
+
+
+def render(controller, template, **values):
+    """Render a customer-area page with the portal layout's values."""
+    page_values = controller._prepare_portal_layout_values()
+    page_values.update(values)
+    return request.render(template, page_values)
 
 
 def is_persian():

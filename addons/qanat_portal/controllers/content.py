@@ -4,7 +4,6 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from . import common
 
@@ -20,8 +19,9 @@ class QanatContentPortal(CustomerPortal):
         sections, owned_types = request.env["qanat.kb.article"]._qanat_portal_sections(
             request.env.user.partner_id, search=search
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return common.render(
+            self,
+            "qanat_portal.portal_my_knowledge",
             page_name="qanat_knowledge",
             sections=[
                 (device_type, articles.sudo()) for device_type, articles in sections
@@ -29,16 +29,18 @@ class QanatContentPortal(CustomerPortal):
             owned_types=owned_types,
             search=search,
         )
-        return request.render("qanat_portal.portal_my_knowledge", values)
 
     @http.route(
         ["/my/knowledge/<int:article_id>"], type="http", auth="user", website=True
     )
     def qanat_knowledge_article(self, article_id, **kw):
         article = common.get_own("qanat.kb.article", article_id)
-        values = self._prepare_portal_layout_values()
-        values.update(page_name="qanat_knowledge_article", article=article)
-        return request.render("qanat_portal.portal_my_knowledge_article", values)
+        return common.render(
+            self,
+            "qanat_portal.portal_my_knowledge_article",
+            page_name="qanat_knowledge_article",
+            article=article,
+        )
 
     # -- announcements ----------------------------------------------------------------
 
@@ -49,24 +51,19 @@ class QanatContentPortal(CustomerPortal):
         website=True,
     )
     def qanat_announcements(self, page=1, **kw):
-        announcements_model = request.env["qanat.announcement"]
-        domain = announcements_model._qanat_visible_domain()
-        pager = portal_pager(
-            url="/my/announcements",
-            total=announcements_model.search_count(domain),
-            page=page,
-            step=common.PAGE_SIZE,
+        announcements, pager = common.paged_search(
+            "qanat.announcement",
+            "/my/announcements",
+            page,
+            domain=request.env["qanat.announcement"]._qanat_visible_domain(),
         )
-        announcements = announcements_model.search(
-            domain, limit=common.PAGE_SIZE, offset=pager["offset"]
-        )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return common.render(
+            self,
+            "qanat_portal.portal_my_announcements",
             page_name="qanat_announcements",
-            announcements=announcements.sudo(),
+            announcements=announcements,
             pager=pager,
         )
-        return request.render("qanat_portal.portal_my_announcements", values)
 
     @http.route(
         ["/my/announcements/<int:announcement_id>"],
@@ -78,9 +75,12 @@ class QanatContentPortal(CustomerPortal):
         announcement = common.get_own("qanat.announcement", announcement_id)
         if announcement.state == "draft":
             raise NotFound()
-        values = self._prepare_portal_layout_values()
-        values.update(page_name="qanat_announcement", announcement=announcement)
-        return request.render("qanat_portal.portal_my_announcement", values)
+        return common.render(
+            self,
+            "qanat_portal.portal_my_announcement",
+            page_name="qanat_announcement",
+            announcement=announcement,
+        )
 
     # -- training video store ----------------------------------------------------------
 
@@ -111,14 +111,14 @@ class QanatContentPortal(CustomerPortal):
             )
         )
         licences = env["qanat.course.licence"].search([], order="id desc").sudo()
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return common.render(
+            self,
+            "qanat_portal.portal_my_courses",
             page_name="qanat_courses",
             courses=courses,
             licences=licences,
             bought_product_ids=set(licences.product_id.product_tmpl_id.ids),
         )
-        return request.render("qanat_portal.portal_my_courses", values)
 
     @http.route(
         ["/my/courses/<int:course_id>/buy"],

@@ -3,7 +3,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 
 from . import common
@@ -29,29 +28,25 @@ class QanatDevicePortal(CustomerPortal):
         website=True,
     )
     def qanat_devices(self, page=1, **kw):
-        devices_model = request.env["qanat.device"]
-        total = devices_model.search_count([])
-        pager = portal_pager(
-            url="/my/devices", total=total, page=page, step=common.PAGE_SIZE
+        devices, pager = common.paged_search(
+            "qanat.device", "/my/devices", page, order="id desc"
         )
-        devices = devices_model.search(
-            [], limit=common.PAGE_SIZE, offset=pager["offset"], order="id desc"
-        )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return common.render(
+            self,
+            "qanat_portal.portal_my_devices",
             page_name="qanat_devices",
-            devices=devices.sudo(),
+            devices=devices,
             pager=pager,
             live_states=LIVE_SERVICE_STATES,
             choice_states=CHOICE_STATES,
         )
-        return request.render("qanat_portal.portal_my_devices", values)
 
     @http.route(["/my/devices/<int:device_id>"], type="http", auth="user", website=True)
     def qanat_device(self, device_id, **kw):
         device = common.get_own("qanat.device", device_id)
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return common.render(
+            self,
+            "qanat_portal.portal_my_device",
             page_name="qanat_device",
             device=device,
             installation=device.installation_ids[:1],
@@ -61,7 +56,6 @@ class QanatDevicePortal(CustomerPortal):
             live_states=LIVE_SERVICE_STATES,
             choice_states=CHOICE_STATES,
         )
-        return request.render("qanat_portal.portal_my_device", values)
 
     # -- service choice -------------------------------------------------------------
 
@@ -183,26 +177,16 @@ class QanatDevicePortal(CustomerPortal):
         website=True,
     )
     def qanat_installations(self, page=1, **kw):
-        installations_model = request.env["qanat.installation"]
-        pager = portal_pager(
-            url="/my/installations",
-            total=installations_model.search_count([]),
-            page=page,
-            step=common.PAGE_SIZE,
+        installations, pager = common.paged_search(
+            "qanat.installation", "/my/installations", page, order="state desc, id desc"
         )
-        installations = installations_model.search(
-            [],
-            limit=common.PAGE_SIZE,
-            offset=pager["offset"],
-            order="state desc, id desc",
-        )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return common.render(
+            self,
+            "qanat_portal.portal_my_installations",
             page_name="qanat_installations",
-            installations=installations.sudo(),
+            installations=installations,
             pager=pager,
         )
-        return request.render("qanat_portal.portal_my_installations", values)
 
     def _qanat_installation_values(self, installation, error=None, ticked=None):
         values = self._prepare_portal_layout_values()

@@ -80,13 +80,13 @@ class QanatCustomerPortal(CustomerPortal):
 
     @http.route(["/my/profile"], type="http", auth="user", website=True)
     def qanat_profile(self, **kw):
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return common.render(
+            self,
+            "qanat_portal.portal_my_profile",
             page_name="qanat_profile",
             partner=request.env.user.partner_id.sudo(),
             company_partner=request.env.user.partner_id.commercial_partner_id.sudo(),
         )
-        return request.render("qanat_portal.portal_my_profile", values)
 
     @http.route(["/my/account"], type="http", auth="user", website=True)
     def account(self, redirect=None, **post):

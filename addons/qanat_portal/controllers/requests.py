@@ -3,7 +3,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from . import common
 
@@ -20,21 +19,16 @@ class QanatTransferPortal(CustomerPortal):
         website=True,
     )
     def qanat_transfers(self, page=1, **kw):
-        transfers_model = request.env["qanat.device.transfer"]
-        pager = portal_pager(
-            url="/my/transfers",
-            total=transfers_model.search_count([]),
-            page=page,
-            step=common.PAGE_SIZE,
+        transfers, pager = common.paged_search(
+            "qanat.device.transfer", "/my/transfers", page, order="id desc"
         )
-        transfers = transfers_model.search(
-            [], limit=common.PAGE_SIZE, offset=pager["offset"], order="id desc"
+        return common.render(
+            self,
+            "qanat_portal.portal_my_transfers",
+            page_name="qanat_transfers",
+            transfers=transfers,
+            pager=pager,
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
-            page_name="qanat_transfers", transfers=transfers.sudo(), pager=pager
-        )
-        return request.render("qanat_portal.portal_my_transfers", values)
 
     def _qanat_transfer_form_values(self, error=None, form=None):
         env = request.env
@@ -113,6 +107,9 @@ class QanatTransferPortal(CustomerPortal):
     )
     def qanat_transfer(self, transfer_id, **kw):
         transfer = common.get_own("qanat.device.transfer", transfer_id)
-        values = self._prepare_portal_layout_values()
-        values.update(page_name="qanat_transfer", transfer=transfer)
-        return request.render("qanat_portal.portal_my_transfer", values)
+        return common.render(
+            self,
+            "qanat_portal.portal_my_transfer",
+            page_name="qanat_transfer",
+            transfer=transfer,
+        )

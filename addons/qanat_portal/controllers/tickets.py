@@ -8,7 +8,6 @@ from odoo.http import request
 from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 
 from . import common
@@ -59,24 +58,19 @@ class QanatTicketPortal(CustomerPortal):
         search = (search or "").strip()
         if search:
             domain += ["|", ("number", "ilike", search), ("name", "ilike", search)]
-        tickets_model = request.env["qanat.ticket"]
-        pager = portal_pager(
-            url="/my/tickets",
-            url_args={"filterby": filterby, "sortby": sortby, "search": search},
-            total=tickets_model.search_count(domain),
-            page=page,
-            step=common.PAGE_SIZE,
-        )
-        tickets = tickets_model.search(
-            domain,
+        tickets, pager = common.paged_search(
+            "qanat.ticket",
+            "/my/tickets",
+            page,
+            domain=domain,
             order=sortings[sortby]["order"],
-            limit=common.PAGE_SIZE,
-            offset=pager["offset"],
+            url_args={"filterby": filterby, "sortby": sortby, "search": search},
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return common.render(
+            self,
+            "qanat_portal.portal_my_tickets",
             page_name="qanat_tickets",
-            tickets=tickets.sudo(),
+            tickets=tickets,
             pager=pager,
             searchbar_filters=filters,
             filterby=filterby,
@@ -89,7 +83,6 @@ class QanatTicketPortal(CustomerPortal):
             },
             default_url="/my/tickets",
         )
-        return request.render("qanat_portal.portal_my_tickets", values)
 
     def _qanat_new_ticket_values(self, error=None, form=None):
         env = request.env

@@ -1,12 +1,11 @@
 import logging
 import math
 import threading
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.qanat_devices.services.http import ServiceError
+from odoo.addons.qanat_devices.services.http import ServiceError, retry_values
 
 from ..services.spotplayer import SpotPlayerClient
 
@@ -188,15 +187,9 @@ class QanatCourseLicence(models.Model):
 
     def _issue_failed(self, error):
         attempts = self.attempts + 1
-        if error.transient and attempts < MAX_ATTEMPTS:
-            self.write(
-                {
-                    "attempts": attempts,
-                    "error": error.message,
-                    "next_attempt_at": fields.Datetime.now()
-                    + timedelta(minutes=5 * 2**attempts),
-                }
-            )
+        retry = retry_values(attempts, error, MAX_ATTEMPTS)
+        if retry:
+            self.write(retry)
             return
         self.write({"attempts": attempts, "error": error.message, "state": "failed"})
         manager = self.env.ref(
