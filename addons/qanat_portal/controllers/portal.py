@@ -25,17 +25,10 @@ class QanatCustomerPortal(CustomerPortal):
         env = request.env
         counted = {
             "qanat_device_count": ("qanat.device", []),
-            "qanat_ticket_count": (
-                "qanat.ticket",
-                [("state", "!=", "closed")],
-            ),
             "qanat_installation_count": (
                 "qanat.installation",
                 [("state", "=", "draft")],
             ),
-            "qanat_transfer_count": ("qanat.device.transfer", []),
-            "qanat_licence_count": ("qanat.course.licence", []),
-            "qanat_receipt_count": ("qanat.payment.receipt", []),
         }
         for counter, (model_name, domain) in counted.items():
             if counter in counters:
