@@ -93,10 +93,11 @@ class QanatBillingPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             raise NotFound() from None
-        if invoice.move_type not in ("out_invoice", "out_refund") or (
-            invoice.state != "posted"
-        ):
+        if invoice.move_type not in ("out_invoice", "out_refund"):
             raise NotFound()
+        if invoice._qanat_official_invoice_refusal():
+            # Not yet (e.g. a company's unpaid invoice): the invoice page says why.
+            return request.redirect(invoice.get_portal_url())
         return self._show_report(
             model=invoice,
             report_type="pdf",

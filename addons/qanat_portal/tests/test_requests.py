@@ -109,6 +109,18 @@ class TestInvoicesAndReceipts(QanatPortalCase):
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         self.assertTrue(response.content)
 
+    def test_official_invoice_of_a_company_waits_for_payment(self):
+        self.customer_a.write({"is_company": True, "legal_national_id": "10380284790"})
+        invoice = self._make_invoice(self.customer_a, 5_000_000)
+        invoice.action_post()
+        self.login(self.portal_a)
+        response = self.get(f"/my/invoices/{invoice.id}/official")
+        self.assertEqual(response.status_code, 303)
+        self.assertIn(f"/my/invoices/{invoice.id}", response.headers["Location"])
+        page = self.get(invoice.get_portal_url())
+        self.assertIn("o_qanat_official_refusal", page.text)
+        self.assertNotIn("o_qanat_official_invoice", page.text)
+
     def test_receipt_upload(self):
         invoice = self._make_invoice(self.customer_a, 5_000_000)
         invoice.action_post()
