@@ -85,5 +85,5 @@ def parse_jalali_date(text):
     try:
         year, month, day = (int(part) for part in parts)
         return jdatetime.date(year, month, day).togregorian()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None

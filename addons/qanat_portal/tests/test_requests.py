@@ -160,6 +160,7 @@ class TestInvoicesAndReceipts(QanatPortalCase):
             ({**base, "amount_toman": "abc"}, PNG),
             ({**base, "payment_date": "1405/13/40"}, PNG),
             ({**base, "payment_date": "1499/01/01"}, PNG),
+            ({**base, "payment_date": "999999999/01/01"}, PNG),
             ({**base, "bank_reference": ""}, PNG),
             (base, None),
             (base, b"not an image"),
