@@ -78,6 +78,7 @@ class QanatOverdueStep(models.Model):
     def _apply(self, invoices):
         self.ensure_one()
         logs = self.env["qanat.overdue.log"]
+        messaging = self.env["qanat.messaging"]
         for invoice in invoices:
             customer = invoice.partner_id.commercial_partner_id
             if self.action == "reminder":
@@ -87,8 +88,9 @@ class QanatOverdueStep(models.Model):
                     partner=invoice.partner_id,
                     values={
                         "days": self.days,
-                        "amount": persian.format_amount(
-                            invoice.amount_residual, unit="toman"
+                        "amount": invoice.company_id._qanat_format_money(
+                            invoice.amount_residual,
+                            lang=messaging._customer_lang(invoice.partner_id),
                         ),
                         "due": persian.format_jalali_date(invoice.invoice_date_due),
                     },

@@ -1,7 +1,5 @@
 from odoo import models
 
-from odoo.addons.qanat_devices.tools import persian
-
 
 class QanatTicket(models.Model):
     _inherit = "qanat.ticket"
@@ -18,7 +16,7 @@ class QanatTicket(models.Model):
             return self.env._(
                 "Your debt of %(debt)s is above the ceiling of %(ceiling)s: please pay "
                 "your invoices before opening a new pay-per-case ticket.",
-                debt=persian.format_amount(debt, unit="toman"),
-                ceiling=persian.format_amount(ceiling, unit="toman"),
+                debt=self.env.company._qanat_format_money(debt),
+                ceiling=self.env.company._qanat_format_money(ceiling),
             )
         return False

@@ -4,14 +4,16 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    qanat_debt_ceiling_toman = fields.Float(
-        string="Debt Ceiling (Toman)",
-        default=10_000_000,
-        config_parameter="qanat.billing.debt_ceiling_toman",
-        help="Above this debt no new pay-per-case ticket can be opened.",
+    qanat_debt_ceiling = fields.Float(
+        string="Debt Ceiling (Rial)",
+        digits=(16, 0),
+        default=100_000_000,
+        config_parameter="qanat.billing.debt_ceiling",
+        help="In Rial, like every amount Odoo stores. Above this debt no new "
+        "pay-per-case ticket can be opened.",
     )
     qanat_debt_warning_percent = fields.Float(
-        string="Debt Warning at (%)",
+        string="Debt Warning at (% of the ceiling)",
         default=80,
         config_parameter="qanat.billing.debt_warning_percent",
         help="The customer is warned by SMS/WhatsApp when the debt reaches this "
@@ -25,6 +27,7 @@ class ResConfigSettings(models.TransientModel):
     )
     qanat_per_case_hourly_rate = fields.Float(
         string="Hourly Rate (Rial)",
+        digits=(16, 0),
         default=5_000_000,
         config_parameter="qanat.billing.per_case_hourly_rate",
     )

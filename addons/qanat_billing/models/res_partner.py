@@ -1,8 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.qanat_devices.tools import persian
-
-DEFAULT_CEILING_TOMAN = 10_000_000
+DEFAULT_CEILING_RIAL = 100_000_000
 DEFAULT_WARNING_PERCENT = 80
 
 
@@ -58,10 +56,8 @@ class ResPartner(models.Model):
         """(warning threshold, ceiling) in Rial, from the settings."""
         params = self.env["ir.config_parameter"].sudo()
         try:
-            ceiling_toman = float(
-                params.get_param(
-                    "qanat.billing.debt_ceiling_toman", DEFAULT_CEILING_TOMAN
-                )
+            ceiling = float(
+                params.get_param("qanat.billing.debt_ceiling", DEFAULT_CEILING_RIAL)
             )
             percent = float(
                 params.get_param(
@@ -69,8 +65,7 @@ class ResPartner(models.Model):
                 )
             )
         except ValueError:
-            ceiling_toman, percent = DEFAULT_CEILING_TOMAN, DEFAULT_WARNING_PERCENT
-        ceiling = persian.toman_to_rial(ceiling_toman)
+            ceiling, percent = DEFAULT_CEILING_RIAL, DEFAULT_WARNING_PERCENT
         return ceiling * percent / 100.0, ceiling
 
     def _qanat_is_over_ceiling(self):
@@ -89,13 +84,14 @@ class ResPartner(models.Model):
                 partner.sudo().qanat_debt_warned = False
 
     def _qanat_send_debt_warning(self, debt, ceiling):
+        lang = self.env["qanat.messaging"]._customer_lang(self)
         self.env["qanat.notification"].notify(
             "debt_warning",
             self,
             partner=self,
             values={
-                "debt": persian.format_amount(debt, unit="toman"),
-                "ceiling": persian.format_amount(ceiling, unit="toman"),
+                "debt": self.company_id._qanat_format_money(debt, lang=lang),
+                "ceiling": self.company_id._qanat_format_money(ceiling, lang=lang),
             },
         )
         responsible = self.user_id or self.env.ref("base.user_admin")
@@ -106,9 +102,7 @@ class ResPartner(models.Model):
             note=self.env._(
                 "The debt of %(customer)s is %(debt)s (ceiling %(ceiling)s).",
                 customer=self.name,
-                debt=persian.format_amount(debt, unit="toman", persian_digits=False),
-                ceiling=persian.format_amount(
-                    ceiling, unit="toman", persian_digits=False
-                ),
+                debt=self.env.company._qanat_format_money(debt),
+                ceiling=self.env.company._qanat_format_money(ceiling),
             ),
         )

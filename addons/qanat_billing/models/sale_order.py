@@ -3,8 +3,6 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.qanat_devices.tools import persian
-
 # No 0/O, 1/I/L: a code read over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 10
@@ -86,7 +84,12 @@ class SaleOrder(models.Model):
                 partner=order.partner_id,
                 values={
                     "tracking_code": order.qanat_tracking_code,
-                    "amount": persian.format_amount(order.amount_total, unit="toman"),
+                    "amount": order.company_id._qanat_format_money(
+                        order.amount_total,
+                        lang=self.env["qanat.messaging"]._customer_lang(
+                            order.partner_id
+                        ),
+                    ),
                     "link": order._qanat_payment_url(),
                 },
             )

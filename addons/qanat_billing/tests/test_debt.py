@@ -32,7 +32,7 @@ class TestDebtCeiling(QanatBillingCase):
     def setUpClass(cls):
         super().setUpClass()
         config = cls.env["ir.config_parameter"].sudo()
-        config.set_param("qanat.billing.debt_ceiling_toman", "10000000")  # 100M Rial
+        config.set_param("qanat.billing.debt_ceiling", "100000000")
         config.set_param("qanat.billing.debt_warning_percent", "80")
         cls.per_case = cls._create_device(cls.customer_a, "DEBT-PPC")
         cls._activate(cls.per_case)
@@ -106,7 +106,7 @@ class TestDebtConcurrency(ConcurrentCursorsMixin, TransactionCase):
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["ir.config_parameter"].set_param(
-                "qanat.billing.debt_ceiling_toman", "10000000"
+                "qanat.billing.debt_ceiling", "100000000"
             )
             partner = env["res.partner"].create(
                 {

@@ -1,3 +1,5 @@
+from . import res_company
+from . import ir_qweb_fields
 from . import product_template
 from . import res_partner
 from . import qanat_device_type

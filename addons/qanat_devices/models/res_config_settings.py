@@ -78,6 +78,9 @@ class ResConfigSettings(models.TransientModel):
         string="Didar Owner ID", config_parameter="qanat.didar.owner_id"
     )
     qanat_test_message_number = fields.Char(string="Send a Test SMS To")
+    qanat_money_unit = fields.Selection(
+        related="company_id.qanat_money_unit", readonly=False
+    )
 
     def action_qanat_send_test_sms(self):
         """Send one SMS now through the configured provider and report the answer."""

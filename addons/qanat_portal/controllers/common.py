@@ -63,8 +63,9 @@ def digits(value):
     return persian.to_persian_digits(text) if is_persian() else text
 
 
-def toman(amount_rial):
-    return persian.format_amount(amount_rial, unit="toman", persian_digits=is_persian())
+def money(amount_rial):
+    """An amount stored in Rial in the company's display unit and reader's digits."""
+    return request.env.company._qanat_format_money(amount_rial)
 
 
 def read_upload(upload):

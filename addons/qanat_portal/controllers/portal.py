@@ -16,7 +16,7 @@ class QanatCustomerPortal(CustomerPortal):
         values = super()._prepare_portal_layout_values()
         values.update(
             qanat_digits=common.digits,
-            qanat_toman=common.toman,
+            qanat_money=common.money,
         )
         return values
 
