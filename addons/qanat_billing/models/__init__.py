@@ -6,6 +6,9 @@ from . import sale_order_line
 from . import qanat_service_choice
 from . import res_partner
 from . import account_move
+from . import account_journal
+from . import account_move_sequence
+from . import res_company
 from . import account_payment
 from . import qanat_ticket
 from . import res_config_settings

@@ -83,3 +83,10 @@ class AccountMove(models.Model):
                 tuple(partners.ids),
             )
         )
+
+    def _qanat_demo_pay(self):
+        """Demo only: the invoices paid in full by bank transfer on their date."""
+        for move in self:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=move.ids
+            ).create({"payment_date": move.invoice_date})._create_payments()

@@ -4,6 +4,23 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    qanat_vat_rate = fields.Float(
+        string="VAT Rate (%)",
+        default=10.0,
+        config_parameter="qanat.billing.vat_rate",
+        help="The value-added tax rate in force, used as the default sale and "
+        "purchase tax by the Iranian company setup.",
+    )
+    qanat_iranian_setup_date = fields.Datetime(
+        related="company_id.qanat_iranian_setup_date"
+    )
+
+    def action_qanat_setup_iran(self):
+        self.ensure_one()
+        self.execute()  # the VAT rate being set is the one to use
+        self.company_id.action_qanat_setup_iran()
+        return {"type": "ir.actions.client", "tag": "reload"}
+
     qanat_debt_ceiling = fields.Float(
         string="Debt Ceiling (Rial)",
         digits=(16, 0),

@@ -6,3 +6,4 @@ from . import test_receipt
 from . import test_overdue
 from . import test_per_case
 from . import test_translations
+from . import test_company_setup
