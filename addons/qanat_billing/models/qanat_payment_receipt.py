@@ -1,5 +1,22 @@
+import datetime
+import re
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
+
+from odoo.addons.qanat_devices.tools import persian
+
+# A receipt tells of a transfer already made: not in the future, and not older than
+# a year (older transfers are settled by an accountant from the bank statement).
+MAX_RECEIPT_AGE_DAYS = 365
+# Paid on account (no invoice chosen), a receipt may not exceed this, in Rial
+# (1,000,000,000 Toman); system parameter qanat.billing.receipt_max_on_account.
+DEFAULT_MAX_ON_ACCOUNT_RIAL = 10_000_000_000
+# Bank references as they appear on statements: Latin letters and digits, with
+# - / _ . between them, and at least one digit (words alone are no reference).
+_BANK_REFERENCE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/_.\-]{0,38}[A-Za-z0-9])?$")
+_BANK_REFERENCE_STRIP_RE = re.compile(r"[\s\u200c\u200e\u200f]+")
 
 
 class QanatPaymentReceipt(models.Model):
@@ -9,6 +26,7 @@ class QanatPaymentReceipt(models.Model):
     _description = "Offline Payment Receipt"
     _inherit = ["mail.thread"]
     _order = "id desc"
+    _rec_names_search = ["bank_reference", "partner_id", "invoice_id"]
 
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True
@@ -22,6 +40,7 @@ class QanatPaymentReceipt(models.Model):
     invoice_id = fields.Many2one(
         "account.move",
         string="Invoice",
+        index="btree_not_null",
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
         "('commercial_partner_id', '=', commercial_partner_id)]",
     )
@@ -30,9 +49,15 @@ class QanatPaymentReceipt(models.Model):
         "res.currency", required=True, default=lambda self: self.env.ref("base.IRR")
     )
     amount = fields.Monetary(required=True, tracking=True)
-    payment_date = fields.Date(required=True, default=fields.Date.context_today)
+    payment_date = fields.Date(
+        required=True, default=lambda self: self._qanat_today(), tracking=True
+    )
     bank_reference = fields.Char(
-        string="Bank Reference", required=True, help="Tracking number of the transfer."
+        string="Bank Reference",
+        required=True,
+        tracking=True,
+        help="Tracking number of the transfer, stored with Latin digits and no "
+        "spaces so that it matches the bank statement.",
     )
     receipt_image = fields.Image(string="Receipt", max_width=1920, max_height=1920)
     state = fields.Selection(
@@ -48,10 +73,229 @@ class QanatPaymentReceipt(models.Model):
     )
     reject_reason = fields.Char(tracking=True)
     payment_id = fields.Many2one("account.payment", readonly=True)
+    duplicate_receipt_ids = fields.Many2many(
+        "qanat.payment.receipt",
+        string="Possible Duplicates",
+        compute="_compute_duplicates",
+        help="Other receipts, not rejected, with the same bank reference, or "
+        "waiting for approval for the same invoice.",
+    )
+    duplicate_warning = fields.Char(compute="_compute_duplicates")
 
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "The amount must be positive."),
     ]
+
+    # -- names and warnings -------------------------------------------------------
+
+    @api.depends("invoice_id.name", "order_id.name", "partner_id.name", "amount")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for receipt in self:
+            document = (
+                receipt.invoice_id.name
+                if receipt.invoice_id and receipt.invoice_id.name != "/"
+                else receipt.order_id.name or receipt.commercial_partner_id.name
+            )
+            receipt.display_name = self.env._(
+                "Receipt of %(document)s – %(amount)s",
+                document=document or "-",
+                amount=receipt.company_id._qanat_format_money(receipt.amount),
+            )
+
+    @api.depends("bank_reference", "invoice_id", "state")
+    def _compute_duplicates(self):
+        receipts = self.filtered("id")
+        (self - receipts).update(
+            {"duplicate_receipt_ids": False, "duplicate_warning": False}
+        )
+        if not receipts:
+            return
+        references = [ref for ref in receipts.mapped("bank_reference") if ref]
+        invoices = receipts.invoice_id
+        others = self.sudo().search(
+            [
+                ("state", "!=", "rejected"),
+                ("company_id", "in", receipts.company_id.ids),
+                "|",
+                ("bank_reference", "in", references),
+                "&",
+                ("invoice_id", "in", invoices.ids),
+                ("state", "=", "submitted"),
+            ]
+        )
+        for receipt in receipts:
+            duplicates = others.filtered(
+                lambda other, receipt=receipt: (
+                    other.id != receipt.id
+                    and other.company_id == receipt.company_id
+                    and (
+                        other.bank_reference == receipt.bank_reference
+                        or (
+                            receipt.invoice_id
+                            and other.invoice_id == receipt.invoice_id
+                            and other.state == "submitted"
+                        )
+                    )
+                )
+            )
+            receipt.duplicate_receipt_ids = duplicates
+            receipt.duplicate_warning = (
+                self.env._(
+                    "Possible duplicate: %(receipts)s (same bank reference or the "
+                    "same invoice waiting for approval). Check the bank statement "
+                    "before approving.",
+                    receipts=", ".join(duplicates.mapped("display_name")),
+                )
+                if duplicates and receipt.state == "submitted"
+                else False
+            )
+
+    # -- rules --------------------------------------------------------------------
+
+    @api.model
+    def _qanat_today(self):
+        """Today where the customer is: the user's time zone, else Tehran's."""
+        tz = self.env.context.get("tz") or self.env.user.tz or "Asia/Tehran"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
+    def _qanat_format_date(self, value):
+        if (self.env.lang or "").startswith("fa"):
+            return persian.format_jalali_date(value)
+        return format_date(self.env, value)
+
+    @api.model
+    def _normalize_bank_reference(self, reference):
+        """Latin digits, no spaces: the reference as a bank statement shows it."""
+        text = persian.to_ascii_digits(reference or "")
+        return _BANK_REFERENCE_STRIP_RE.sub("", text)
+
+    def _check_bank_reference_value(self, reference):
+        if (
+            not reference
+            or not _BANK_REFERENCE_RE.match(reference)
+            or not any(char.isdigit() for char in reference)
+        ):
+            raise ValidationError(
+                self.env._(
+                    "Please give the bank's tracking number of the transfer as "
+                    "printed on the receipt (its digits, with Latin letters and - "
+                    "if it has any)."
+                )
+            )
+
+    @api.model
+    def _max_on_account(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(
+                "qanat.billing.receipt_max_on_account", DEFAULT_MAX_ON_ACCOUNT_RIAL
+            )
+        )
+        try:
+            return float(value)
+        except ValueError:
+            return DEFAULT_MAX_ON_ACCOUNT_RIAL
+
+    def _amount_left(self):
+        """(what may still be paid by receipts, in the receipt's currency, the
+        document's name), or (the on-account maximum, False)."""
+        self.ensure_one()
+        document = self.invoice_id.sudo() or self.order_id.sudo()
+        if not document:
+            return self._max_on_account(), False
+        if self.invoice_id:
+            left, currency = document.amount_residual, document.currency_id
+        else:
+            left, currency = document.amount_total, document.currency_id
+        if currency and currency != self.currency_id:
+            left = currency._convert(
+                left, self.currency_id, self.company_id, self.payment_date
+            )
+        return left, document.name
+
+    def _pending_for_same_document(self):
+        self.ensure_one()
+        if self.invoice_id:
+            domain = [("invoice_id", "=", self.invoice_id.id)]
+        elif self.order_id:
+            domain = [("order_id", "=", self.order_id.id), ("invoice_id", "=", False)]
+        else:
+            return self.browse()
+        return self.sudo().search(
+            [*domain, ("state", "=", "submitted"), ("id", "!=", self.id)]
+        )
+
+    @api.constrains("payment_date")
+    def _check_payment_date(self):
+        today = self._qanat_today()
+        oldest = today - datetime.timedelta(days=MAX_RECEIPT_AGE_DAYS)
+        for receipt in self.filtered(lambda r: r.state == "submitted"):
+            if receipt.payment_date > today:
+                raise ValidationError(
+                    self.env._("The payment date cannot be in the future.")
+                )
+            if receipt.payment_date < oldest:
+                raise ValidationError(
+                    self.env._(
+                        "The payment date cannot be more than a year ago (before "
+                        "%(date)s). For an older transfer, please contact our "
+                        "accounting.",
+                        date=self._qanat_format_date(oldest),
+                    )
+                )
+
+    @api.constrains("bank_reference")
+    def _check_bank_reference(self):
+        for receipt in self.filtered(lambda r: r.state == "submitted"):
+            self._check_bank_reference_value(receipt.bank_reference)
+
+    @api.constrains("amount", "invoice_id", "order_id", "currency_id")
+    def _check_amount_bound(self):
+        for receipt in self.filtered(lambda r: r.state == "submitted"):
+            money = receipt.company_id._qanat_format_money
+            left, document = receipt._amount_left()
+            if not document:
+                if receipt.currency_id.compare_amounts(receipt.amount, left) > 0:
+                    raise ValidationError(
+                        self.env._(
+                            "A payment on account cannot be more than %(maximum)s. "
+                            "Please choose the invoice you paid, or contact our "
+                            "accounting.",
+                            maximum=money(left),
+                        )
+                    )
+                continue
+            pending = receipt._pending_for_same_document()
+            pending_total = sum(pending.mapped("amount"))
+            if receipt.currency_id.compare_amounts(receipt.amount, left) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "The amount cannot be more than %(maximum)s, what is left "
+                        "to pay on %(document)s.",
+                        maximum=money(left),
+                        document=document,
+                    )
+                )
+            if (
+                pending
+                and receipt.currency_id.compare_amounts(
+                    receipt.amount + pending_total, left
+                )
+                > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(receipts)s for %(document)s is already waiting for "
+                        "approval; with this one the receipts would come to more "
+                        "than the %(maximum)s left to pay. Please wait for our "
+                        "accounting to check it.",
+                        receipts=", ".join(pending.mapped("display_name")),
+                        document=document,
+                        maximum=money(left),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -63,6 +307,10 @@ class QanatPaymentReceipt(models.Model):
                 vals["partner_id"] = self.env.user.partner_id.id
             if (vals.get("amount") or 0) <= 0:
                 raise UserError(self.env._("The amount must be positive."))
+            vals["bank_reference"] = self._normalize_bank_reference(
+                vals.get("bank_reference")
+            )
+            self._check_bank_reference_value(vals["bank_reference"])
         receipts = super().create(vals_list)
         for receipt in receipts:
             if receipt.invoice_id and (
@@ -71,6 +319,16 @@ class QanatPaymentReceipt(models.Model):
             ):
                 raise UserError(self.env._("Please choose one of your invoices."))
         return receipts
+
+    def write(self, vals):
+        if "bank_reference" in vals:
+            vals = dict(
+                vals,
+                bank_reference=self._normalize_bank_reference(vals["bank_reference"]),
+            )
+        return super().write(vals)
+
+    # -- decisions ----------------------------------------------------------------
 
     def _check_accountant(self):
         if not self.env.user.has_group("account.group_account_invoice"):
