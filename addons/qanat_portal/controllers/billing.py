@@ -80,6 +80,26 @@ class QanatBillingPortal(CustomerPortal):
 
     # -- invoices -----------------------------------------------------------------
 
+    def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
+        values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
+        values["qanat_due_label"] = self._qanat_due_label
+        return values
+
+    @staticmethod
+    def _qanat_due_label(due_date):
+        """When an invoice falls due, written on the server in the reader's digits
+        (Odoo's sidebar script writes Latin digits, in Persian «تحویل در ...»)."""
+        if not due_date:
+            return ""
+        env = request.env
+        today = fields.Date.context_today(env.user)
+        days = (fields.Date.to_date(due_date) - today).days
+        if days == 0:
+            return env._("Due today")
+        if days > 0:
+            return env._("Due in %(days)s days", days=common.digits(days))
+        return env._("%(days)s days overdue", days=common.digits(-days))
+
     @http.route(
         ["/my/invoices/<int:invoice_id>/official"],
         type="http",
@@ -143,8 +163,11 @@ class QanatBillingPortal(CustomerPortal):
             invoices=invoices.sudo(),
             error=error,
             form=form or {},
+            amount_label=env._(
+                "Amount paid (%(unit)s)", unit=env.company._qanat_money_unit_label()
+            ),
             today=persian.format_jalali_date(
-                fields.Date.context_today(env.user), persian_digits=False
+                env["qanat.payment.receipt"]._qanat_today(), persian_digits=False
             ),
         )
         return values
@@ -158,22 +181,26 @@ class QanatBillingPortal(CustomerPortal):
             self._qanat_receipt_form_values(form={"invoice_id": invoice_id}),
         )
 
+    @staticmethod
+    def _qanat_parse_amount(text):
+        """A typed amount as an int, or None: thousands separators as customers
+        type them (1,500,000 or ۱٬۵۰۰٬۰۰۰) and Persian or Arabic digits."""
+        digits = re.sub(r"[\s,\u066c\u060c]", "", persian.to_ascii_digits(text))
+        return int(digits) if digits.isdigit() and int(digits) > 0 else None
+
     @http.route(
         ["/my/receipts/new"], type="http", auth="user", website=True, methods=["POST"]
     )
     def qanat_receipt_create(self, **post):
         env = request.env
+        company = env.company
         values = self._qanat_receipt_form_values(form=post)
         invoice_ids = {invoice.id for invoice in values["invoices"]}
         invoice_id = (
             int(post["invoice_id"]) if (post.get("invoice_id") or "").isdigit() else 0
         )
-        # Thousands separators as customers type them: 1,500,000 or ۱٬۵۰۰٬۰۰۰.
-        amount_toman = re.sub(
-            r"[\s,\u066c\u060c]", "", persian.to_ascii_digits(post.get("amount_toman"))
-        )
+        amount = self._qanat_parse_amount(post.get("amount"))
         payment_date = common.parse_jalali_date(post.get("payment_date"))
-        bank_reference = (post.get("bank_reference") or "").strip()
         error = None
         upload = None
         try:
@@ -184,27 +211,30 @@ class QanatBillingPortal(CustomerPortal):
             pass
         elif invoice_id and invoice_id not in invoice_ids:
             error = env._("Please choose one of your invoices.")
-        elif not amount_toman.isdigit() or int(amount_toman) <= 0:
-            error = env._("Please give the amount you paid, in Toman.")
-        elif not payment_date or payment_date > fields.Date.context_today(env.user):
+        elif amount is None:
+            error = env._(
+                "Please give the amount you paid, in %(unit)s.",
+                unit=company._qanat_money_unit_label(),
+            )
+        elif not payment_date:
             error = env._(
                 "Please give the payment date as year/month/day, e.g. 1403/05/12."
             )
-        elif not bank_reference:
-            error = env._("Please give the bank's tracking number of the transfer.")
         elif not upload or upload[2] not in RECEIPT_IMAGE_TYPES:
             error = env._("Please attach a photo of the receipt (JPEG or PNG).")
         if error:
             values["error"] = error
             return request.render("qanat_portal.portal_my_receipt_new", values)
+        # The model decides on the date, the reference, the amount's bounds and
+        # receipts already waiting for the same invoice; its message is shown.
         try:
             with env.cr.savepoint():
                 receipt = env["qanat.payment.receipt"].create(
                     {
                         "invoice_id": invoice_id or False,
-                        "amount": persian.toman_to_rial(int(amount_toman)),
+                        "amount": company._qanat_money_to_rial(amount),
                         "payment_date": payment_date,
-                        "bank_reference": bank_reference,
+                        "bank_reference": post.get("bank_reference") or "",
                         "receipt_image": base64.b64encode(upload[1]),
                     }
                 )

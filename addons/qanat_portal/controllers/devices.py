@@ -59,22 +59,67 @@ class QanatDevicePortal(CustomerPortal):
 
     # -- service choice -------------------------------------------------------------
 
-    def _qanat_renewal_plans(self, partner):
+    def _qanat_renewal_plans(self, partner, device):
+        """The renewal plans on sale, each with the price the quotation will
+        charge: the customer's pricelist price and the plan's taxes as the sale
+        order applies them (company, fiscal position), VAT included."""
+        env = request.env
         plans = (
-            request.env["product.product"]
+            env["product.product"]
             .sudo()
             .search(
                 [("qanat_plan_kind", "=", "renewal"), ("sale_ok", "=", True)],
                 order="qanat_plan_years, list_price",
             )
         )
+        company = device.company_id or env.company
         pricelist = partner.property_product_pricelist
         prices = (
             pricelist._get_products_price(plans, 1.0)
             if pricelist
             else {plan.id: plan.lst_price for plan in plans}
         )
-        return [(plan, prices.get(plan.id, plan.lst_price)) for plan in plans]
+        currency = pricelist.currency_id or company.currency_id
+        fiscal_position = (
+            env["account.fiscal.position"]
+            .sudo()
+            .with_company(company)
+            ._get_fiscal_position(partner)
+        )
+        result = []
+        for plan in plans:
+            price = prices.get(plan.id, plan.lst_price)
+            taxes = fiscal_position.map_tax(
+                plan.taxes_id._filter_taxes_by_company(company)
+            )
+            amounts = taxes.compute_all(
+                price, currency=currency, quantity=1.0, product=plan, partner=partner
+            )
+            total, untaxed = amounts["total_included"], amounts["total_excluded"]
+            tax = total - untaxed
+            result.append(
+                {
+                    "plan": plan,
+                    "total": total,
+                    "untaxed": untaxed,
+                    "vat_text": env._(
+                        "including value added tax (%(tax)s)",
+                        tax=common.money(tax),
+                    )
+                    if not currency.is_zero(tax)
+                    else env._("no value added tax"),
+                }
+            )
+        return result
+
+    def _qanat_debt_status(self, partner, warning):
+        """ "over" above the ceiling (what it blocks is the model's rule: new
+        pay-per-case tickets), "close" from the warning threshold, else False."""
+        if partner._qanat_is_over_ceiling():
+            return "over"
+        if partner.qanat_debt >= warning:
+            return "close"
+        return False
 
     def _qanat_service_values(self, device, error=None, form=None):
         partner = request.env.user.partner_id.commercial_partner_id.sudo()
@@ -83,10 +128,11 @@ class QanatDevicePortal(CustomerPortal):
         values.update(
             page_name="qanat_service",
             device=device,
-            plans=self._qanat_renewal_plans(partner),
+            plans=self._qanat_renewal_plans(partner, device),
             debt=partner.qanat_debt,
             debt_warning=warning,
             debt_ceiling=ceiling,
+            debt_status=self._qanat_debt_status(partner, warning),
             error=error,
             form=form or {},
             open_order=self._qanat_open_renewal_order(device),
@@ -135,7 +181,9 @@ class QanatDevicePortal(CustomerPortal):
             return request.redirect(open_order.get_portal_url())
         if choice == "renew":
             partner = env.user.partner_id.commercial_partner_id.sudo()
-            plan_ids = {plan.id for plan, _price in self._qanat_renewal_plans(partner)}
+            plan_ids = {
+                line["plan"].id for line in self._qanat_renewal_plans(partner, device)
+            }
             plan = int(plan_id) if (plan_id or "").isdigit() else 0
             if plan not in plan_ids:
                 return request.render(

@@ -8,7 +8,6 @@ from odoo.http import request
 from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 
 from . import common
 
@@ -84,25 +83,60 @@ class QanatTicketPortal(CustomerPortal):
             default_url="/my/tickets",
         )
 
+    def _qanat_blocked_device_action(self, device):
+        """(label, url) of what unblocks tickets for ``device``."""
+        env = request.env
+        state = device.service_state
+        if state == "pending_installation":
+            installation = device.installation_ids.filtered(
+                lambda i: i.state != "confirmed"
+            )[:1]
+            if installation:
+                return (
+                    env._("Confirm its installation"),
+                    f"/my/installations/{installation.id}",
+                )
+            return env._("See the device"), f"/my/devices/{device.id}"
+        if state == "suspended":
+            return env._("Pay my overdue invoices"), "/my/invoices"
+        if state in ("expired", "cancelled", "pay_per_case", "active", "renewed"):
+            return (
+                env._("Renew or choose pay per case"),
+                f"/my/devices/{device.id}/service",
+            )
+        return env._("See the device"), f"/my/devices/{device.id}"
+
     def _qanat_new_ticket_values(self, error=None, form=None):
         env = request.env
         partner = env.user.partner_id
-        devices = env["qanat.device"].search(
-            [("service_state", "in", LIVE_SERVICE_STATES)], order="name"
-        )
-        refusal = (
-            env["qanat.ticket"]
-            .sudo()
-            ._get_service_refusal(partner, env["qanat.device"])
-        )
+        # The service rule is the model's: each device is asked, and the page says
+        # for every refused device why, with the page that lifts the refusal.
+        tickets_sudo = env["qanat.ticket"].sudo()
+        devices = env["qanat.device"]
+        blocked = []
+        for device in env["qanat.device"].search([], order="name").sudo():
+            refusal = tickets_sudo._get_service_refusal(partner, device)
+            if not refusal:
+                devices |= device
+                continue
+            label, url = self._qanat_blocked_device_action(device)
+            blocked.append(
+                {"device": device, "refusal": refusal, "label": label, "url": url}
+            )
+        refusal = False
+        if not devices:
+            refusal = tickets_sudo._get_service_refusal(
+                partner, env["qanat.device"]
+            ) or env._(
+                "None of your devices can take a new ticket at the moment; the "
+                "reason for each one is below."
+            )
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="qanat_ticket_new",
             devices=devices.sudo(),
-            refusal=refusal if not devices or refusal else False,
-            other_devices=env["qanat.device"]
-            .search([("service_state", "not in", LIVE_SERVICE_STATES)])
-            .sudo(),
+            refusal=refusal,
+            blocked_devices=blocked,
             priorities=env["qanat.ticket"]
             ._fields["priority"]
             ._description_selection(env),

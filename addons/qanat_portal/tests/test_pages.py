@@ -1,3 +1,8 @@
+import datetime
+
+from lxml import html
+
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.qanat_devices.tools import persian
@@ -47,3 +52,80 @@ class TestPages(QanatPortalCase):
         self.assertNotIn(
             persian.format_jalali_date(self.b_live.service_end), response.text
         )
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicePage(QanatPortalCase):
+    """Odoo's invoice page as Qanat's customers read it."""
+
+    def _posted_invoice(self, days_ago=0):
+        invoice = self._make_invoice(self.customer_a, 5_000_000)
+        invoice.invoice_date = fields.Date.today() - datetime.timedelta(days=days_ago)
+        invoice.action_post()
+        return invoice
+
+    def test_qanat_buttons_sit_in_odoo_sidebar(self):
+        invoice = self._posted_invoice()
+        self.login(self.portal_a)
+        page = self.get(invoice.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        tree = html.fromstring(page.content)
+        actions = tree.xpath("//*[contains(@class, 'o_qanat_invoice_actions')]")
+        self.assertEqual(len(actions), 1)
+        # In the sidebar, next to Download: not a third block of the row that
+        # holds the sidebar and the invoice, which broke the two columns.
+        self.assertTrue(actions[0].xpath("ancestor::*[@id='sidebar_content']"))
+        row = tree.xpath("//div[@id='invoice_content']/..")[0]
+        self.assertEqual(len(row), 2, "sidebar and invoice, nothing in between")
+        self.assertTrue(
+            actions[0].xpath(".//*[contains(@class, 'o_qanat_official_invoice')]")
+        )
+        self.assertTrue(
+            actions[0].xpath(".//a[contains(@href, '/my/receipts/new?invoice_id=')]")
+        )
+
+    def _due_days(self, invoice):
+        return (invoice.invoice_date_due - fields.Date.today()).days
+
+    def test_due_date_in_persian_digits(self):
+        invoice = self._posted_invoice()
+        days = self._due_days(invoice)
+        self.assertGreater(days, 0)  # the first invoice's payment term
+        self.login(self.portal_a)
+        page = self.get(invoice.get_portal_url())
+        due = f"سررسید: {persian.to_persian_digits(days)} روز دیگر"
+        self.assertIn(due, page.text)
+        # Odoo's script would write «تحویل در 30 روز» (Latin digits) there.
+        self.assertNotIn("o_portal_sidebar_timeago", page.text)
+
+    def test_overdue_in_persian_digits(self):
+        invoice = self._posted_invoice(days_ago=100)
+        days = -self._due_days(invoice)
+        self.assertGreater(days, 0)
+        self.login(self.portal_a)
+        page = self.get(invoice.get_portal_url())
+        overdue = f"{persian.to_persian_digits(days)} روز از سررسید گذشته"
+        self.assertIn(overdue, page.text)
+
+    def test_posted_invoice_is_not_titled_proforma(self):
+        invoice = self._posted_invoice()
+        self.assertFalse(invoice.invoice_pdf_report_id)  # Odoo's "PROFORMA" case
+        self.login(self.portal_a)
+        document = self.get(f"/my/invoices/{invoice.id}?report_type=html")
+        self.assertEqual(document.status_code, 200)
+        text = document.content.decode()  # served without a charset
+        self.assertIn("صورتحساب فروش", text)
+        self.assertNotIn("پیش‌فاکتور", text)
+        self.assertNotIn("PROFORMA", text)
+
+    def test_draft_invoice_is_a_proforma(self):
+        draft = self._make_invoice(self.customer_a, 5_000_000)
+        self.customer_a.lang = "fa_IR"
+        html_text = (
+            self.env["ir.actions.report"]
+            .with_context(proforma_invoice=True)
+            ._render_qweb_html("account.account_invoices", draft.ids)[0]
+            .decode()
+        )
+        self.assertIn("پیش‌فاکتور", html_text)
+        self.assertNotIn("صورتحساب فروش", html_text)

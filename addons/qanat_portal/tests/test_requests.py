@@ -1,6 +1,11 @@
+import datetime
+
+import markupsafe
+
 from odoo.tests import tagged
 
 from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
+from odoo.addons.qanat_devices.tools import persian
 
 from .common import QanatPortalCase
 from .test_tickets import PNG
@@ -121,43 +126,119 @@ class TestInvoicesAndReceipts(QanatPortalCase):
         self.assertIn("o_qanat_official_refusal", page.text)
         self.assertNotIn("o_qanat_official_invoice", page.text)
 
+    def _jalali(self, days_ago, persian_digits=False):
+        """(typed Jalali date, Gregorian date) ``days_ago`` before the customer's
+        today (negative: in the future)."""
+        receipts = self.env["qanat.payment.receipt"].with_user(self.portal_a)
+        day = receipts._qanat_today() - datetime.timedelta(days=days_ago)
+        return persian.format_jalali_date(day, persian_digits=persian_digits), day
+
+    def _own_receipts(self):
+        return self.env["qanat.payment.receipt"].search(
+            [("partner_id", "=", self.customer_a.id)]
+        )
+
+    def _post_receipt(self, data, image=PNG):
+        files = {"receipt_image": ("r.png", image, "image/png")} if image else None
+        return self.post("/my/receipts/new", data, files=files)
+
     def test_receipt_upload(self):
         invoice = self._make_invoice(self.customer_a, 5_000_000)
         invoice.action_post()
         self.login(self.portal_a)
         form = self.get(f"/my/receipts/new?invoice_id={invoice.id}")
         self.assertIn(f'value="{invoice.id}" selected', form.text)
+        self.assertIn("مبلغ پرداختی (تومان)", form.text)
+        jalali, day = self._jalali(10, persian_digits=True)
         data = {
             "invoice_id": invoice.id,
-            "amount_toman": "۵۰۰٬۰۰۰",
-            "payment_date": "1405/08/01",
-            "bank_reference": "TRX-889",
+            "amount": "۵۰۰٬۰۰۰",
+            "payment_date": jalali,
+            "bank_reference": "TRX-۸۸۹ ۰۱",
         }
-        response = self.post(
-            "/my/receipts/new",
-            data,
-            files={"receipt_image": ("receipt.png", PNG, "image/png")},
-        )
+        response = self._post_receipt(data)
         self.assertEqual(response.status_code, 303)
         receipt = self.env["qanat.payment.receipt"].search(
-            [("bank_reference", "=", "TRX-889")]
+            [("bank_reference", "=", "TRX-88901")]
         )
         self.assertEqual(receipt.amount, 5_000_000)
         self.assertEqual(receipt.partner_id, self.customer_a)
         self.assertEqual(receipt.invoice_id, invoice)
-        self.assertEqual(str(receipt.payment_date), "2026-10-23")
-        self.assertIn("TRX-889", self.get("/my/receipts").text)
+        self.assertEqual(receipt.payment_date, day)
+        self.assertIn("TRX-88901", self.get("/my/receipts").text)
+
+    def test_receipt_amount_in_rial_when_the_company_shows_rial(self):
+        self.env.company.qanat_money_unit = "rial"
+        self.login(self.portal_a)
+        self.assertIn("مبلغ پرداختی (ریال)", self.get("/my/receipts/new").text)
+        response = self._post_receipt(
+            {
+                "amount": "1,500,000",
+                "payment_date": self._jalali(1)[0],
+                "bank_reference": "665544",
+            }
+        )
+        self.assertEqual(response.status_code, 303)
+        receipt = self.env["qanat.payment.receipt"].search(
+            [("bank_reference", "=", "665544")]
+        )
+        self.assertEqual(receipt.amount, 1_500_000)
+
+    def test_receipt_refusals_say_why(self):
+        """The model's rules reach the customer with its own words."""
+        invoice = self._make_invoice(self.customer_a, 5_000_000)
+        invoice.action_post()
+        self.login(self.portal_a)
+        base = {
+            "invoice_id": invoice.id,
+            "amount": "100000",
+            "payment_date": self._jalali(2)[0],
+            "bank_reference": "TRX-1001",
+        }
+        future = self._jalali(-3)[0]
+        cases = [
+            ({"payment_date": future}, "تاریخ پرداخت نمی‌تواند در آینده باشد."),
+            ({"payment_date": "0001/01/01"}, "نمی‌تواند بیش از یک سال پیش"),
+            ({"payment_date": "۱/۰۱/۰۱"}, "نمی‌تواند بیش از یک سال پیش"),
+            # 5,000,000 Rial left: 500,001 Toman is more.
+            ({"amount": "500001"}, "۵۰۰٬۰۰۰ تومان"),
+            ({"bank_reference": "!!!"}, "شمارهٔ پیگیری بانکی"),
+            ({"bank_reference": ""}, "شمارهٔ پیگیری بانکی"),
+        ]
+        for values, message in cases:
+            with self.subTest(values=values):
+                response = self._post_receipt({**base, **values})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("o_qanat_form_error", response.text)
+                self.assertIn(message, response.text)
+                self.assertNotIn("۱۴۰۳/۰۵/۱۲", response.text)  # the format hint
+        self.assertFalse(self._own_receipts())
+        # A second receipt beyond what is left names the one waiting.
+        self.assertEqual(
+            self._post_receipt({**base, "amount": "300000"}).status_code, 303
+        )
+        first = self._own_receipts()
+        response = self._post_receipt(
+            {**base, "amount": "300000", "bank_reference": "TRX-1002"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            markupsafe.escape(first.with_context(lang="fa_IR").display_name),
+            response.text,
+        )
+        self.assertEqual(self._own_receipts(), first)
 
     def test_receipt_bad_input(self):
         self.login(self.portal_a)
         base = {
-            "amount_toman": "1000",
-            "payment_date": "1405/08/01",
-            "bank_reference": "R",
+            "amount": "1000",
+            "payment_date": self._jalali(5)[0],
+            "bank_reference": "TRX-1001",
         }
         cases = [
             ({**base, "invoice_id": self.b_invoice.id}, PNG),
-            ({**base, "amount_toman": "abc"}, PNG),
+            ({**base, "amount": "abc"}, PNG),
+            ({**base, "amount": "1.5"}, PNG),
             ({**base, "payment_date": "1405/13/40"}, PNG),
             ({**base, "payment_date": "1499/01/01"}, PNG),
             ({**base, "payment_date": "999999999/01/01"}, PNG),
@@ -167,11 +248,8 @@ class TestInvoicesAndReceipts(QanatPortalCase):
         ]
         for data, image in cases:
             with self.subTest(data=data):
-                files = (
-                    {"receipt_image": ("r.png", image, "image/png")} if image else None
-                )
-                response = self.post("/my/receipts/new", data, files=files)
+                response = self._post_receipt(data, image)
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("o_qanat_form_error", response.text)
                 self.assertNotIn(self.b_invoice.name, response.text)
-        self.assertFalse(self.env["qanat.payment.receipt"].search([]))
+        self.assertFalse(self._own_receipts())

@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import tagged
 
 from .common import QanatPortalCase
@@ -81,6 +83,62 @@ class TestServiceChoice(QanatPortalCase):
         self.assertIn("o_qanat_form_error", response.text)
         self.assertEqual(self.a_pending.service_state, "pending_installation")
         self.assertEqual(self.a_expired.service_state, "expired")
+
+    def _debt_status(self, response):
+        found = re.findall(r'data-debt-status="(\w+)"', response.text)
+        return found[0] if found else None
+
+    def test_close_to_and_over_the_ceiling_are_told_apart(self):
+        self.login(self.portal_a)
+        self.assertIsNone(self._debt_status(self.get(self._url(self.a_expired))))
+        # 85,000,000 Rial: past the 80% warning, under the 100,000,000 ceiling.
+        self._make_invoice(self.customer_a, 85_000_000).action_post()
+        response = self.get(self._url(self.a_expired))
+        self.assertEqual(self._debt_status(response), "close")
+        self.assertNotIn("o_qanat_debt_over", response.text)
+        # Far over the ceiling: not "close", and what it blocks is said.
+        self._make_invoice(self.customer_a, 400_000_000).action_post()
+        response = self.get(self._url(self.a_expired))
+        self.assertEqual(self._debt_status(response), "over")
+        self.assertNotIn("o_qanat_debt_close", response.text)
+        self.assertIn("بدهی شما از سقف گذشته است", response.text)
+        self.assertIn('href="/my/invoices"', response.text)
+
+    def test_plan_prices_include_vat_as_the_quotation_charges(self):
+        vat = self.env["account.tax"].create(
+            {
+                "name": "Test VAT 10%",
+                "amount": 10,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "company_id": self.env.company.id,
+            }
+        )
+        (self.plan_1y | self.plan_2y).taxes_id = vat
+        self.login(self.portal_a)
+        page = self.get(self._url(self.a_expired))
+        money = self.env.company.with_context(lang="fa_IR")._qanat_format_money
+        # 45,000,000 Rial + 10% = 4,950,000 Toman, with its VAT said.
+        self.assertIn(money(49_500_000), page.text)
+        self.assertIn(money(27_500_000), page.text)
+        self.assertNotIn(money(45_000_000) + "<", page.text)
+        self.assertIn(
+            f"با احتساب مالیات بر ارزش افزوده ({money(4_500_000)})", page.text
+        )
+        self.post(
+            self._url(self.a_expired), {"choice": "renew", "plan_id": self.plan_2y.id}
+        )
+        order = self.env["sale.order"].search(
+            [("order_line.qanat_device_id", "=", self.a_expired.id)]
+        )
+        self.assertEqual(order.amount_total, 49_500_000)
+        self.assertIn(money(order.amount_total), page.text)
+
+    def test_plan_without_tax_says_so(self):
+        (self.plan_1y | self.plan_2y).taxes_id = False
+        self.login(self.portal_a)
+        page = self.get(self._url(self.a_expired))
+        self.assertIn("بدون مالیات بر ارزش افزوده", page.text)
 
 
 @tagged("post_install", "-at_install")

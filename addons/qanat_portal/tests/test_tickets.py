@@ -1,3 +1,7 @@
+import re
+
+import markupsafe
+
 from odoo.tests import tagged
 
 from .common import QanatPortalCase
@@ -116,3 +120,72 @@ class TestPortalTickets(QanatPortalCase):
         self.assertNotIn("Screen flicker", response.text)
         response = self.get("/my/tickets?filterby=nonsense&sortby=nonsense")
         self.assertEqual(response.status_code, 200)
+
+
+@tagged("post_install", "-at_install")
+class TestNewTicketReasons(QanatPortalCase):
+    """Each device that cannot take a ticket is listed with the model's reason and
+    a link to the page that lifts it."""
+
+    def _blocked_items(self, response):
+        return {
+            int(device_id): item
+            for device_id, item in re.findall(
+                r'<li[^>]*o_qanat_blocked_device[^>]*data-device-id="(\d+)"[^>]*>'
+                r"(.*?)</li>",
+                response.text,
+                flags=re.S,
+            )
+        }
+
+    def _refusal(self, device):
+        """The model's refusal as a Persian reader gets it, escaped as on a page."""
+        tickets = self.env["qanat.ticket"].with_context(lang="fa_IR")
+        refusal = tickets._get_service_refusal(
+            self.customer_a, device.with_context(lang="fa_IR")
+        )
+        return str(markupsafe.escape(refusal))
+
+    def test_each_device_says_why_and_where_to_go(self):
+        self.login(self.portal_a)
+        response = self.get("/my/tickets/new")
+        self.assertIn("o_qanat_ticket_form", response.text)
+        items = self._blocked_items(response)
+        self.assertEqual(set(items), {self.a_pending.id, self.a_expired.id})
+        # Waiting for installation: confirm it first, on its installation page.
+        pending = items[self.a_pending.id]
+        self.assertIn(self._refusal(self.a_pending), pending)
+        self.assertIn(f'href="/my/installations/{self.a_installation.id}"', pending)
+        self.assertNotIn("/service", pending)
+        # Expired: the reason and the renewal page, not the device page.
+        expired = items[self.a_expired.id]
+        self.assertIn(self._refusal(self.a_expired), expired)
+        self.assertIn(f'href="/my/devices/{self.a_expired.id}/service"', expired)
+        self.assertNotIn(f'value="{self.a_pending.id}"', response.text)
+
+    def test_pay_per_case_over_the_ceiling_is_explained(self):
+        self.a_expired._set_pay_per_case(reason="test")
+        invoice = self._make_invoice(self.customer_a, 150_000_000)
+        invoice.action_post()
+        self.login(self.portal_a)
+        response = self.get("/my/tickets/new")
+        self.assertNotIn(f'value="{self.a_expired.id}"', response.text)
+        self.assertIn(f'value="{self.a_live.id}"', response.text)
+        item = self._blocked_items(response)[self.a_expired.id]
+        refusal = self._refusal(self.a_expired)
+        self.assertIn("۱۰٬۰۰۰٬۰۰۰", refusal)  # the ceiling, from the billing rule
+        self.assertIn(refusal, item)
+        self.assertIn(f'href="/my/devices/{self.a_expired.id}/service"', item)
+
+    def test_no_eligible_device_keeps_every_reason(self):
+        self.a_live._suspend_service(reason="overdue")
+        self.login(self.portal_a)
+        response = self.get("/my/tickets/new")
+        self.assertIn("o_qanat_ticket_refusal", response.text)
+        self.assertNotIn("o_qanat_ticket_form", response.text)
+        items = self._blocked_items(response)
+        self.assertEqual(
+            set(items), {self.a_live.id, self.a_pending.id, self.a_expired.id}
+        )
+        self.assertIn(self._refusal(self.a_live), items[self.a_live.id])
+        self.assertIn('href="/my/invoices"', items[self.a_live.id])
