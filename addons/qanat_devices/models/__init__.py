@@ -13,3 +13,4 @@ from . import qanat_notification_event
 from . import qanat_notification
 from . import qanat_crm_sync_job
 from . import res_config_settings
+from . import res_country_state

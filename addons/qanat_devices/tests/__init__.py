@@ -9,3 +9,4 @@ from . import test_translations
 from . import test_ui
 from . import test_messaging
 from . import test_didar
+from . import test_states
