@@ -115,10 +115,6 @@ class ResCompany(models.Model):
         if not was_active:
             modules = self.env["ir.module.module"].search([("state", "=", "installed")])
             modules._update_translations(PERSIAN_LANG)
-        # New contacts of this company (customers) read Persian.
-        self.env["ir.default"].set(
-            "res.partner", "lang", PERSIAN_LANG, company_id=self.id
-        )
 
     def _qanat_setup_pricelists(self, rial):
         pricelists = (
