@@ -10,3 +10,4 @@ from . import test_courses
 from . import test_performance
 from . import test_tours
 from . import test_translations
+from . import test_journeys

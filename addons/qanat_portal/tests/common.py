@@ -7,6 +7,9 @@ from odoo import fields, http
 from odoo.tests import HttpCase
 
 from odoo.addons.qanat_billing.tests.common import QanatBillingCase
+from odoo.addons.qanat_billing.tests.official_invoice_common import (
+    give_seller_identity,
+)
 from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
 
 from .fake_spotplayer import API_KEY, FakeSpotPlayer
@@ -15,7 +18,39 @@ from .fake_spotplayer import API_KEY, FakeSpotPlayer
 B_SECRETS = ("B-SECRET-77", "B secret problem", "Customer B", "B secret owner")
 
 
-class QanatPortalCase(HttpCase, QanatBillingCase):
+class PortalHttpMixin:
+    """HTTP helpers of the customer-area tests (an HttpCase)."""
+
+    def login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def get(self, url):
+        """GET without following redirects, except Odoo's language prefix
+        (/fa/...) for Persian readers, which shows nothing by itself."""
+        response = self.url_open(url, allow_redirects=False)
+        location = urlsplit(response.headers.get("Location", ""))
+        if response.status_code in (301, 302, 303) and location.path == (
+            "/fa" + urlsplit(url).path
+        ):
+            response = self.url_open(
+                urlunsplit(("", "", location.path, location.query, "")),
+                allow_redirects=False,
+            )
+        return response
+
+    def post(self, url, data=None, files=None):
+        if not getattr(self, "session", None):
+            self.authenticate(None, None)
+        data = dict(data or {}, csrf_token=http.Request.csrf_token(self))
+        return self.url_open(url, data=data, files=files, allow_redirects=False)
+
+    @staticmethod
+    def text_of(response):
+        """The page's text without tags, to assert on what a customer reads."""
+        return re.sub(r"<[^>]+>", " ", response.text)
+
+
+class QanatPortalCase(PortalHttpMixin, HttpCase, QanatBillingCase):
     """Two customers with devices, tickets, requests and invoices; the fake
     Zarinpal and SpotPlayer servers; Persian installed for the customers."""
 
@@ -28,6 +63,9 @@ class QanatPortalCase(HttpCase, QanatBillingCase):
             ["fa_IR"],
         )
         cls.provider.is_published = True
+        # The official invoice needs the seller's economic code, national id,
+        # postal code and address.
+        give_seller_identity(cls.env)
         cls.spotplayer = FakeSpotPlayer()
         cls.addClassCleanup(cls.spotplayer.stop)
         params = cls.env["ir.config_parameter"].sudo()
@@ -126,39 +164,9 @@ class QanatPortalCase(HttpCase, QanatBillingCase):
             }
         )
 
-    # -- HTTP helpers -----------------------------------------------------------------
-
-    def login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def get(self, url):
-        """GET without following redirects, except Odoo's language prefix
-        (/fa/...) for Persian readers, which shows nothing by itself."""
-        response = self.url_open(url, allow_redirects=False)
-        location = urlsplit(response.headers.get("Location", ""))
-        if response.status_code in (301, 302, 303) and location.path == (
-            "/fa" + urlsplit(url).path
-        ):
-            response = self.url_open(
-                urlunsplit(("", "", location.path, location.query, "")),
-                allow_redirects=False,
-            )
-        return response
-
-    def post(self, url, data=None, files=None):
-        if not getattr(self, "session", None):
-            self.authenticate(None, None)
-        data = dict(data or {}, csrf_token=http.Request.csrf_token(self))
-        return self.url_open(url, data=data, files=files, allow_redirects=False)
-
     def assert_refused(self, response, status=404, secrets=B_SECRETS):
         """Refused the same way for another's record, a missing one, a bad token:
         the same status and nothing of customer B in the answer."""
         self.assertEqual(response.status_code, status, response.url)
         for secret in secrets:
             self.assertNotIn(secret, response.text)
-
-    @staticmethod
-    def text_of(response):
-        """The page's text without tags, to assert on what a customer reads."""
-        return re.sub(r"<[^>]+>", " ", response.text)
