@@ -111,7 +111,8 @@ class TestIranianCompanySetup(TransactionCase):
             .create({"name": "Service visit", "taxes_id": [Command.set(old_tax.ids)]})
         )
         self.company._qanat_setup_iran(vat_rate=10)
-        self.assertEqual(product.taxes_id, self.company.account_sale_tax_id)
+        own_taxes = product.taxes_id.filtered(lambda t: t.company_id == self.company)
+        self.assertEqual(own_taxes, self.company.account_sale_tax_id)
 
     def test_invoice_numbers_follow_the_jalali_year(self):
         self.company._qanat_setup_iran(vat_rate=10)
