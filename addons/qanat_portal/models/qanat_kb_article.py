@@ -1,7 +1,84 @@
+import re
+from urllib.parse import parse_qs, urlsplit
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.web_editor.tools import get_video_embed_code
+# Video hosts whose player may be embedded in the knowledge base. The iframe's
+# src is only ever built by video_embed_url() from an id these patterns accept,
+# never taken from what an editor typed.
+APARAT_HOSTS = frozenset({"aparat.com", "www.aparat.com"})
+APARAT_EMBED_URL = "https://www.aparat.com/video/video/embed/videohash/{}/vt/frame"
+APARAT_HASH_RE = re.compile(r"[A-Za-z0-9]{1,32}")
+YOUTUBE_HOSTS = frozenset(
+    {
+        "youtube.com",
+        "www.youtube.com",
+        "m.youtube.com",
+        "youtube-nocookie.com",
+        "www.youtube-nocookie.com",
+    }
+)
+YOUTUBE_SHORT_HOSTS = frozenset({"youtu.be", "www.youtu.be"})
+YOUTUBE_EMBED_URL = "https://www.youtube-nocookie.com/embed/{}?rel=0"
+YOUTUBE_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
+
+
+def _aparat_hash(segments):
+    # /v/<hash>, /v/<hash>/<slug>, or the player's own
+    # /video/video/embed/videohash/<hash>/vt/frame
+    if segments[:1] == ["v"] and len(segments) in (2, 3):
+        return segments[1]
+    if segments[:4] == ["video", "video", "embed", "videohash"] and len(segments) > 4:
+        return segments[4]
+    return None
+
+
+def _youtube_id(host, segments, query):
+    if host in YOUTUBE_SHORT_HOSTS:
+        return segments[0] if len(segments) == 1 else None
+    if segments == ["watch"]:
+        return (parse_qs(query).get("v") or [None])[0]
+    if len(segments) == 2 and segments[0] in ("embed", "shorts", "live", "v"):
+        return segments[1]
+    return None
+
+
+def video_embed_url(url):
+    """The player URL of an Aparat or YouTube video link, or None.
+
+    Only https links on those hosts, without credentials or an unusual port,
+    whose video id has the host's format, give a URL; the result is always
+    built from a fixed https template and the id.
+
+    >>> video_embed_url("https://www.aparat.com/v/Qn4tK?playlist=1")
+    'https://www.aparat.com/video/video/embed/videohash/Qn4tK/vt/frame'
+    """
+    if not url or not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if (
+        parts.scheme != "https"
+        or parts.username is not None
+        or parts.password is not None
+        or port not in (None, 443)
+    ):
+        return None
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if host in APARAT_HOSTS:
+        video_hash = _aparat_hash(segments)
+        if video_hash and APARAT_HASH_RE.fullmatch(video_hash):
+            return APARAT_EMBED_URL.format(video_hash)
+    elif host in YOUTUBE_HOSTS | YOUTUBE_SHORT_HOSTS:
+        video_id = _youtube_id(host, segments, parts.query)
+        if video_id and YOUTUBE_ID_RE.fullmatch(video_id):
+            return YOUTUBE_EMBED_URL.format(video_id)
+    return None
 
 
 class QanatKbArticle(models.Model):
@@ -27,10 +104,14 @@ class QanatKbArticle(models.Model):
     body = fields.Html(translate=True, sanitize=True)
     video_url = fields.Char(
         string="Video Link",
-        help="A YouTube, Vimeo or Dailymotion link is shown in the page; any other "
-        "https link opens in a new tab (e.g. Aparat).",
+        help="The link of an Aparat video (https://www.aparat.com/v/...) or a "
+        "YouTube video; its player is shown in the page.",
     )
-    video_embed_code = fields.Html(compute="_compute_video_embed_code", sanitize=False)
+    video_embed_url = fields.Char(
+        string="Player Link",
+        compute="_compute_video_embed_url",
+        help="Built from the video link for Aparat and YouTube only.",
+    )
     sequence = fields.Integer(default=10)
     is_published = fields.Boolean(string="Published", tracking=True, index=True)
     published_at = fields.Datetime(readonly=True)
@@ -40,18 +121,21 @@ class QanatKbArticle(models.Model):
     )
 
     @api.depends("video_url")
-    def _compute_video_embed_code(self):
+    def _compute_video_embed_url(self):
         for article in self:
-            article.video_embed_code = (
-                get_video_embed_code(article.video_url) if article.video_url else False
-            )
+            article.video_embed_url = video_embed_url(article.video_url) or False
 
     @api.constrains("video_url")
     def _check_video_url(self):
         for article in self.filtered("video_url"):
-            if not article.video_url.startswith("https://"):
+            if not video_embed_url(article.video_url):
                 raise ValidationError(
-                    self.env._("The video link must start with https://.")
+                    self.env._(
+                        "The video link %(link)s cannot be shown: give the https link "
+                        "of an Aparat video (https://www.aparat.com/v/...) or of a "
+                        "YouTube video.",
+                        link=article.video_url,
+                    )
                 )
 
     def write(self, vals):

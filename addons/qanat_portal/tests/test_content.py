@@ -1,7 +1,71 @@
+import re
+
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import BaseCase, tagged
+
+from odoo.addons.qanat_portal.models.qanat_kb_article import video_embed_url
 
 from .common import QanatPortalCase
+
+APARAT_EMBED = "https://www.aparat.com/video/video/embed/videohash/Qn4tK/vt/frame"
+YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0"
+
+
+@tagged("post_install", "-at_install")
+class TestVideoEmbedUrl(BaseCase):
+    def test_aparat_links(self):
+        for url in (
+            "https://www.aparat.com/v/Qn4tK",
+            "https://aparat.com/v/Qn4tK",
+            "https://www.aparat.com/v/Qn4tK/",
+            "https://www.aparat.com/v/Qn4tK?playlist=12345",
+            "https://www.aparat.com/v/Qn4tK/تخلیه-آب-کمپرسور",
+            "https://www.aparat.com/v/Qn4tK/%D8%AA%D8%AE%D9%84%DB%8C%D9%87?t=30",
+            "https://WWW.APARAT.COM/v/Qn4tK#comments",
+            "  https://www.aparat.com/v/Qn4tK  ",
+            APARAT_EMBED,
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(video_embed_url(url), APARAT_EMBED)
+
+    def test_youtube_links(self):
+        for url in (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube.com/watch?feature=share&v=dQw4w9WgXcQ",
+            "https://m.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://youtu.be/dQw4w9WgXcQ?si=abc",
+            "https://www.youtube.com/shorts/dQw4w9WgXcQ",
+            "https://www.youtube.com/embed/dQw4w9WgXcQ",
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(video_embed_url(url), YOUTUBE_EMBED)
+
+    def test_other_links_refused(self):
+        for url in (
+            None,
+            "",
+            "javascript:alert(1)",
+            "JaVaScRiPt://www.aparat.com/v/Qn4tK",
+            "data:text/html,<script>alert(1)</script>",
+            "http://www.aparat.com/v/Qn4tK",
+            "//www.aparat.com/v/Qn4tK",
+            "https://evil.example.com/v/Qn4tK",
+            "https://www.aparat.com.evil.example.com/v/Qn4tK",
+            "https://evilaparat.com/v/Qn4tK",
+            "https://www.aparat.com@evil.example.com/v/Qn4tK",
+            "https://user@www.aparat.com/v/Qn4tK",
+            "https://www.aparat.com:8443/v/Qn4tK",
+            "https://www.aparat.com/v/",
+            "https://www.aparat.com/v/Qn4tK/slug/more",
+            'https://www.aparat.com/v/Qn4"onload="alert(1)',
+            "https://www.aparat.com/v/Qn4tK%22%3E%3Cscript%3E",
+            "https://www.aparat.com/u_12345",
+            "https://www.youtube.com/watch?v=short",
+            "https://vimeo.com/76979871",
+            "https://www.dailymotion.com/video/x7tgad0",
+        ):
+            with self.subTest(url=url):
+                self.assertIsNone(video_embed_url(url))
 
 
 @tagged("post_install", "-at_install")
@@ -31,7 +95,15 @@ class TestKnowledgeBase(QanatPortalCase):
             {
                 "name": "Compressor video",
                 "kind": "video",
-                "video_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                "video_url": "https://www.aparat.com/v/Qn4tK/تخلیه-آب-کمپرسور",
+                "is_published": True,
+            }
+        )
+        cls.youtube_video = Article.create(
+            {
+                "name": "Unit video",
+                "kind": "video",
+                "video_url": "https://youtu.be/dQw4w9WgXcQ",
                 "is_published": True,
             }
         )
@@ -57,7 +129,24 @@ class TestKnowledgeBase(QanatPortalCase):
     def test_video_article_is_embedded(self):
         self.login(self.portal_a)
         page = self.get(f"/my/knowledge/{self.video.id}").text
-        self.assertIn("youtube-nocookie.com/embed/dQw4w9WgXcQ", page)
+        iframes = re.findall(r"<iframe[^>]*>", page)
+        self.assertEqual(len(iframes), 1, page)
+        self.assertIn(f'src="{APARAT_EMBED}"', iframes[0])
+        page = self.get(f"/my/knowledge/{self.youtube_video.id}").text
+        self.assertIn(f'src="{YOUTUBE_EMBED.replace("&", "&amp;")}"', page)
+
+    def test_video_link_on_another_host_refused(self):
+        article = self.env["qanat.kb.article"].with_user(self.user_qanat)
+        for url in ("javascript:alert(1)", "https://evil.example.com/v/Qn4tK"):
+            with self.subTest(url=url), self.assertRaises(ValidationError) as error:
+                article.create({"name": "Bad video", "kind": "video", "video_url": url})
+            self.assertIn("Aparat", str(error.exception))
+        with self.assertRaises(ValidationError):
+            self.video.video_url = "https://vimeo.com/76979871"
+        persian = self.video.with_context(lang="fa_IR")
+        with self.assertRaises(ValidationError) as error:
+            persian.video_url = "https://evil.example.com/x"
+        self.assertIn("آپارات", str(error.exception))
 
     def test_backend_for_the_technical_team(self):
         with self.assertRaises(AccessError):
