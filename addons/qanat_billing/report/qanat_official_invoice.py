@@ -1,10 +1,20 @@
+import unicodedata
+
 from odoo import api, models
+from odoo.tools import float_round, html2plaintext, is_html_empty
 
 from odoo.addons.qanat_devices.tools import persian
 
+PERSIAN_DECIMAL_SEPARATOR = "\u066b"  # «٫»
+
 
 class ReportOfficialInvoice(models.AbstractModel):
-    """The official Persian invoice: right to left, Jalali dates, Rial in words."""
+    """The official Persian invoice («صورتحساب فروش کالا و خدمات»).
+
+    Always in Rial with Persian digits (invoices in another currency are refused
+    by ``account.move._qanat_official_invoice_refusal``), Jalali dates, the
+    amount in words, the seller's and buyer's identity and the standard columns.
+    """
 
     _name = "report.qanat_billing.report_official_invoice_document"
     _description = "Official Persian Invoice"
@@ -22,25 +32,103 @@ class ReportOfficialInvoice(models.AbstractModel):
             "jalali": persian.format_jalali_date,
             "money": self._money,
             "words": self._words,
-            "payment_label": self._payment_label,
+            "quantity": self._quantity,
+            "invoice_lines": self._invoice_lines,
+            "is_html_empty": is_html_empty,
+            "text_words": self._text_words,
+            "html2plaintext": html2plaintext,
+            "street": self._street,
         }
 
     @api.model
-    def _money(self, amount, move):
-        if move.currency_id.name == "IRR":
-            return persian.format_amount(amount, unit="rial", with_label=False)
-        return persian.to_persian_digits(f"{amount:,.2f}")
+    def _text_words(self, text):
+        """``text`` as words, each word as parts to print in their own inline
+        element: QtWebKit neither wraps a long Persian run nor measures one that
+        mixes letters and punctuation («انقلاب،»), which it draws over its
+        neighbours. So words are separate elements (lines break between them)
+        and punctuation stuck to Persian letters is split off.
+        """
+        words = []
+        for word in str(text or "").split():
+            if not any(
+                "\u0600" <= char <= "\u06ff" and unicodedata.category(char)[0] == "L"
+                for char in word
+            ):
+                words.append([word])
+                continue
+            parts, kind = [], None
+            for char in word:
+                char_kind = unicodedata.category(char)[0] in "PS"
+                if parts and char_kind == kind:
+                    parts[-1] += char
+                else:
+                    parts.append(char)
+                kind = char_kind
+            words.append(parts)
+        return words
 
     @api.model
-    def _words(self, amount, move):
-        if move.currency_id.name == "IRR":
-            return persian.amount_to_words(amount, unit="rial")
-        return f"{persian.number_to_words(amount)} {move.currency_id.name}"
+    def _street(self, partner):
+        """Street and second street line, with a Persian comma in Persian."""
+        parts = [part for part in (partner.street, partner.street2) if part]
+        persian_text = any("\u0600" <= char <= "\u06ff" for char in "".join(parts))
+        return ("، " if persian_text else ", ").join(parts)
 
     @api.model
-    def _payment_label(self, move):
-        return {
-            "paid": "پرداخت شده",
-            "in_payment": "در حال پرداخت",
-            "partial": "بخشی پرداخت شده",
-        }.get(move.payment_state, "پرداخت نشده")
+    def _money(self, amount_rial):
+        """«۱۲٬۵۰۰٬۰۰۰»: the column headers say "(ریال)"."""
+        return persian.format_amount(amount_rial, unit="rial", with_label=False)
+
+    @api.model
+    def _words(self, amount_rial):
+        return persian.amount_to_words(amount_rial, unit="rial")
+
+    @api.model
+    def _quantity(self, line):
+        digits = line.product_uom_id.rounding or 0.01
+        text = f"{float_round(line.quantity, precision_rounding=digits):f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return persian.to_persian_digits(text).replace(".", PERSIAN_DECIMAL_SEPARATOR)
+
+    @api.model
+    def _invoice_lines(self, move):
+        """The printed rows: amounts before tax, whether prices include tax or not.
+
+        ``gross`` is quantity x unit price before discount and tax; the discount is
+        what the discount removed; VAT and duties are the line's taxes.
+        """
+        rows = []
+        lines = move.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+        for number, line in enumerate(lines, start=1):
+            gross = line.tax_ids.compute_all(
+                line.price_unit,
+                currency=move.currency_id,
+                quantity=line.quantity,
+                product=line.product_id,
+                partner=move.partner_id,
+                is_refund=move.move_type == "out_refund",
+            )["total_excluded"]
+            code = line.product_id.default_code or ""
+            name = line.name or line.product_id.name or ""
+            # Odoo starts a product line's label with "[code] ": the code has
+            # its own column.
+            if code and name.startswith(f"[{code}] "):
+                name = name[len(code) + 3 :]
+            rows.append(
+                {
+                    "number": number,
+                    "code": code,
+                    "name": name,
+                    "quantity": self._quantity(line),
+                    "uom": line.product_uom_id.name or "",
+                    "unit_price": gross / line.quantity if line.quantity else 0.0,
+                    "gross": gross,
+                    "discount": gross - line.price_subtotal,
+                    "subtotal": line.price_subtotal,
+                    "tax": line.price_total - line.price_subtotal,
+                    "total": line.price_total,
+                }
+            )
+        return rows
