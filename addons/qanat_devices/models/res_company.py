@@ -31,6 +31,8 @@ class ResCompany(models.Model):
             persian_digits=lang.startswith("fa"),
             with_label=False,
         )
+        if not lang.startswith("fa"):
+            text = text.replace(persian.PERSIAN_THOUSANDS_SEPARATOR, ",")
         if not with_label:
             return text
         return f"{text} {company._qanat_money_unit_label(lang)}"
