@@ -65,6 +65,15 @@ class TestOfficialInvoice(QanatBillingCase, HttpCase):
         cls.customer_a.write(
             {"street": "Valiasr Street 12", "city": "Tehran", "zip": BUYER_ZIP}
         )
+        # Numbered as the Iranian setup numbers invoices: letters, then digits.
+        cls.persian_journal = cls.env["account.journal"].create(
+            {
+                "name": "فروش خدمات",
+                "code": "فخ",
+                "type": "sale",
+                "qanat_jalali_sequence": True,
+            }
+        )
         cls.chair_service = cls.env["product.product"].create(
             {
                 "name": "Dental chair service",
@@ -131,8 +140,10 @@ class TestOfficialInvoice(QanatBillingCase, HttpCase):
             invoice_payment_term_id=self.env.ref(
                 "account.account_payment_term_30days"
             ).id,
+            journal_id=self.persian_journal.id,
         )
         invoice.action_post()
+        self.assertTrue(invoice.name.startswith("فخ/14"), invoice.name)
         return invoice
 
     def _html(self, invoice):
@@ -201,15 +212,18 @@ class TestOfficialInvoice(QanatBillingCase, HttpCase):
         pdf = self._pdf(invoice)
         self.assertIn("Vazirmatn", self._pdf_fonts(pdf))
         layout = PdfLayout(pdf)
-        # (Digits compared: a journal may number invoices with Persian letters.)
+        # (Digits compared: the Iranian setup numbers invoices «ف/۱۴۰۵/…».)
         digits = persian.to_persian_digits(re.sub(r"\D", "", invoice.name))
-        self.assert_label_of(
+        _label, number = self.assert_label_of(
             layout,
             "شماره صورتحساب",
             lambda cell: re.sub(r"[^۰-۹]", "", cell.text) == digits,
             name=f"invoice number {invoice.name}",
         )
-        self.assert_label_of(layout, "تاریخ صورتحساب", "۱۴۰۵/۰۹/۰۱")
+        _label, date = self.assert_label_of(layout, "تاریخ صورتحساب", "۱۴۰۵/۰۹/۰۱")
+        # Values of one column end on one edge: a number that mixes letters and
+        # digits («ف/۱۴۰۵/…») once ran past its cell, under its label.
+        self.assertAlmostEqual(number.x1, date.x1, delta=1)
         self.assert_label_of(layout, "مبلغ قابل پرداخت (ریال)", SUMS["total"])
         self.assert_label_of(layout, "نام شخص حقیقی / حقوقی", "Qanat Dental Co")
         self.assert_label_of(layout, "نام شخص حقیقی / حقوقی", "Customer A")
