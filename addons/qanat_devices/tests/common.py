@@ -170,6 +170,28 @@ class PersianTranslationMixin:
             f"Terms of {module} without a Persian translation in i18n/fa.po "
             "(export the .pot and translate them):\n" + "\n".join(missing),
         )
+        self.assert_pot_current(module)
+
+    def assert_pot_current(self, module):
+        """Odoo merges fa.po with the module's .pot and keeps only what the .pot
+        lists, where the .pot says it is: a term (or a view using it) missing from
+        a stale .pot stays English however well fa.po translates it."""
+        pot_path = os.path.join(get_module_path(module), "i18n", f"{module}.pot")
+        listed = set()
+        for entry in polib.pofile(pot_path):
+            listed.add((entry.msgid, None))
+            listed.update((entry.msgid, name) for name, _line in entry.occurrences)
+        stale = set()
+        reader = TranslationModuleReader(self.env.cr, modules=[module])
+        for _module, kind, name, res_id, source, _value, _comments in reader:
+            where = None if kind == "code" else f"{kind}:{name}:{res_id}"
+            if (source, where) not in listed:
+                stale.add(f"{where or 'code'}: {source[:80]}")
+        self.assertFalse(
+            stale,
+            f"i18n/{module}.pot is out of date (export it again):\n"
+            + "\n".join(sorted(stale)),
+        )
 
 
 class ConcurrentCursorsMixin:
