@@ -283,6 +283,20 @@ class ResCompany(models.Model):
         )
         self.write(identity)
         self._qanat_setup_iran()
+        self._qanat_demo_iranian_bank_account()
+
+    def _qanat_demo_iranian_bank_account(self):
+        """Demo only: Odoo's demo bank account (BANK134567890), printed on every
+        invoice as the account to pay into, becomes an Iranian Sheba."""
+        account = self.env.ref("account.1_demo_bank_1", raise_if_not_found=False)
+        if account and account.partner_id == self.partner_id:
+            bank = self.env["res.bank"].search([("bic", "=", "BKMTIRTH")], limit=1)
+            bank = bank or self.env["res.bank"].create(
+                {"name": "بانک ملت", "bic": "BKMTIRTH", "country": self.country_id.id}
+            )
+            account.write(
+                {"acc_number": "IR030120000004021345678901", "bank_id": bank.id}
+            )
 
     def _qanat_demo_remove_foreign_entries(self):
         rial = self.env.ref("base.IRR")

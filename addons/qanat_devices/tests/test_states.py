@@ -28,6 +28,21 @@ class TestIranStates(TransactionCase):
         self.assertEqual(self.env.ref("qanat_devices.state_ir_30").name, "البرز")
         self.assertEqual(self.env.ref("qanat_devices.state_ir_00").name, "مرکزی")
 
+    def test_iranian_address_names_the_province(self):
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Address test",
+                "street": "Valiasr Street 12",
+                "city": "Tehran",
+                "zip": "1513843411",
+                "state_id": self.env.ref("qanat_devices.state_ir_23").id,
+                "country_id": self.env.ref("base.ir").id,
+            }
+        )
+        address = partner._display_address(without_company=True)
+        self.assertIn("Tehran تهران 1513843411", address)
+        self.assertNotIn(" 23 ", address)
+
     def test_province_of_another_module_is_adopted(self):
         """A province created by another module (same code, no Qanat XML id) is
         reused by an install or an update: no duplicate-key error, no twin."""

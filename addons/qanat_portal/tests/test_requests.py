@@ -115,7 +115,17 @@ class TestInvoicesAndReceipts(QanatPortalCase):
         self.assertTrue(response.content)
 
     def test_official_invoice_of_a_company_waits_for_payment(self):
-        self.customer_a.write({"is_company": True, "legal_national_id": "10380284790"})
+        self.customer_a.write(
+            {
+                "is_company": True,
+                "legal_national_id": "10380284790",
+                "economic_code": "10380284790",
+                "zip": "1434843631",
+                "state_id": self.env.company.partner_id.state_id.id,
+                "city": "Tehran",
+                "street": "Enghelab Street 7",
+            }
+        )
         invoice = self._make_invoice(self.customer_a, 5_000_000)
         invoice.action_post()
         self.login(self.portal_a)
