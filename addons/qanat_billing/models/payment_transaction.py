@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import str2bool
 
 from odoo.addons.qanat_devices.tools import persian
 
@@ -17,6 +18,26 @@ class PaymentTransaction(models.Model):
         string="Zarinpal Reference", readonly=True, copy=False
     )
     zarinpal_card_pan = fields.Char(string="Paid With Card", readonly=True, copy=False)
+
+    def _check_amount_and_confirm_order(self):
+        """Once a payment has confirmed its order, invoice Qanat's pro-formas.
+
+        Odoo invoices paid quotations only when the company-wide "automatic
+        invoice" setting is on; Qanat's renewals, packages and courses are
+        invoiced in any case (a renewal is earned by its paid invoice), without
+        turning that setting on for every other quotation. Odoo posts the invoice
+        and reconciles the payment right after this step."""
+        confirmed_orders = super()._check_amount_and_confirm_order()
+        automatic = str2bool(
+            self.env["ir.config_parameter"].sudo().get_param("sale.automatic_invoice")
+        )
+        if not automatic:
+            for tx in self.filtered(
+                lambda tx: tx.state == "done" and tx.operation != "validation"
+            ):
+                if tx.sale_order_ids._qanat_invoice_on_payment() and not tx.invoice_ids:
+                    tx._invoice_sale_orders()
+        return confirmed_orders
 
     def _zarinpal_amount(self):
         """The stored amount in whole Rials: what was asked, what is verified."""

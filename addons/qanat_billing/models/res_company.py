@@ -27,6 +27,13 @@ SALE_JOURNAL_CODE = "ف"
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    qanat_proforma_validity_days = fields.Integer(
+        string="Pro-forma Validity (working days)",
+        default=7,
+        help="How many working days of the Iranian calendar an after-sales "
+        "pro-forma (renewal, package, course, or a quotation sent with its payment "
+        "link) can be paid. 0 keeps Odoo's Default Quotation Validity.",
+    )
     qanat_iranian_setup_date = fields.Datetime(
         string="Iranian Setup Done On",
         readonly=True,

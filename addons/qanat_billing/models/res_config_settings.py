@@ -48,6 +48,9 @@ class ResConfigSettings(models.TransientModel):
         default=5_000_000,
         config_parameter="qanat.billing.per_case_hourly_rate",
     )
+    qanat_proforma_validity_days = fields.Integer(
+        related="company_id.qanat_proforma_validity_days", readonly=False
+    )
     qanat_renewal_window_days = fields.Integer(
         string="Renewal Window (days)",
         default=30,

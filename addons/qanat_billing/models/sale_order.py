@@ -6,7 +6,6 @@ from odoo.exceptions import UserError
 # No 0/O, 1/I/L: a code read over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 10
-PROFORMA_VALID_WORKING_DAYS = 7
 
 
 class SaleOrder(models.Model):
@@ -22,6 +21,14 @@ class SaleOrder(models.Model):
     )
     qanat_renewal = fields.Boolean(
         compute="_compute_qanat_renewal", string="Service Renewal"
+    )
+    qanat_proforma = fields.Boolean(
+        string="After-Sales Pro-forma",
+        readonly=True,
+        copy=False,
+        help="Made by the after-sales flows (a renewal, a package, a course) or "
+        "sent with its payment link: valid for the pro-forma's working days and "
+        "invoiced once paid online. Other quotations follow Odoo's own rules.",
     )
 
     _sql_constraints = [
@@ -58,14 +65,38 @@ class SaleOrder(models.Model):
         for vals in vals_list:
             vals.setdefault("qanat_tracking_code", self._qanat_new_tracking_code())
         orders = super().create(vals_list)
-        for order in orders.filtered(lambda o: o.state in ("draft", "sent")):
+        proformas = orders.filtered(lambda order: order._qanat_is_own_order())
+        proformas.qanat_proforma = True
+        proformas._qanat_set_proforma_validity()
+        return orders
+
+    def _qanat_is_own_order(self):
+        """Whether the after-sales flows made this order: it renews a device or
+        sells a support package (extended by the customer area for courses)."""
+        self.ensure_one()
+        return bool(
+            self.order_line.qanat_device_id
+            or self.order_line.product_id.filtered("qanat_plan_kind")
+        )
+
+    def _qanat_set_proforma_validity(self):
+        """A pro-forma is valid for N working days of the Iranian calendar (the
+        setting; 0 leaves Odoo's own quotation validity)."""
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            days = order.company_id.qanat_proforma_validity_days
+            if days <= 0:
+                continue
             calendar = self._qanat_working_calendar(order.company_id)
             valid_until = calendar.plan_days(
-                PROFORMA_VALID_WORKING_DAYS, fields.Datetime.now(), compute_leaves=True
+                days, fields.Datetime.now(), compute_leaves=True
             )
             if valid_until:
                 order.validity_date = valid_until.date()
-        return orders
+
+    def _qanat_invoice_on_payment(self):
+        """Qanat's pro-formas are invoiced when paid online, whatever Odoo's
+        company-wide "automatic invoice" setting says for other quotations."""
+        return self.filtered("qanat_proforma")
 
     def _qanat_payment_url(self):
         self.ensure_one()
@@ -93,6 +124,9 @@ class SaleOrder(models.Model):
                     "link": order._qanat_payment_url(),
                 },
             )
+            if not order.qanat_proforma:
+                order.qanat_proforma = True
+                order._qanat_set_proforma_validity()
             if order.state == "draft":
                 order.action_quotation_sent()
         return True

@@ -4,9 +4,19 @@ from odoo import fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # Licences are readable by after-sales staff and their owners only: without
+    # groups, a Sales user's read() of an order (RPC, exports) would fail.
     qanat_licence_ids = fields.One2many(
-        "qanat.course.licence", "order_id", string="Course Licences"
+        "qanat.course.licence",
+        "order_id",
+        string="Course Licences",
+        groups="qanat_devices.group_qanat_user,base.group_portal",
     )
+
+    def _qanat_is_own_order(self):
+        return super()._qanat_is_own_order() or bool(
+            self.order_line.product_id.filtered("qanat_is_course")
+        )
 
     def _action_confirm(self):
         result = super()._action_confirm()
