@@ -83,7 +83,11 @@ class QanatCustomerPortal(CustomerPortal):
 
     @http.route(["/my/account"], type="http", auth="user", website=True)
     def account(self, redirect=None, **post):
-        """Identity is entered by the company: customers only read it."""
-        if request.env.user.share:
+        """Identity is entered by the company: customers only read it, unless
+        the company lets them edit their contact details."""
+        if (
+            request.env.user.share
+            and not request.env.company.qanat_portal_details_editable
+        ):
             return request.redirect("/my/profile", code=303)
         return super().account(redirect=redirect, **post)

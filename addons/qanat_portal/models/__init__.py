@@ -7,3 +7,4 @@ from . import qanat_course_licence
 from . import qanat_proforma_lookup
 from . import sale_order
 from . import res_config_settings
+from . import res_company

@@ -4,6 +4,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    qanat_portal_details_editable = fields.Boolean(
+        related="company_id.qanat_portal_details_editable", readonly=False
+    )
     qanat_spotplayer_api_key = fields.Char(
         string="SpotPlayer API Key", config_parameter="qanat.spotplayer.api_key"
     )

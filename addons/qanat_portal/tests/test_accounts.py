@@ -39,6 +39,18 @@ class TestAccounts(JsonRpcMixin, QanatPortalCase):
         self.assertEqual(self.customer_a.name, "Customer A")
         self.assertEqual(self.customer_a.email, "a@example.com")
 
+    def test_company_may_let_customers_edit_their_details(self):
+        self.env.company.qanat_portal_details_editable = True
+        self.login(self.portal_a)
+        response = self.get("/my/account")
+        self.assertEqual(response.status_code, 200)
+        home = self.get("/my")
+        self.assertIn('href="/my/account"', home.text)
+        self.assertIn('href="/my/profile"', home.text)
+        self.env.company.qanat_portal_details_editable = False
+        home = self.get("/my")
+        self.assertNotIn('href="/my/account"', home.text)
+
     @mute_logger("odoo.http")
     def test_identity_cannot_be_changed_by_rpc(self):
         self.login(self.portal_a)
