@@ -1,5 +1,11 @@
+import base64
+import binascii
 import datetime
+import io
 import re
+import warnings
+
+from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -17,6 +23,21 @@ DEFAULT_MAX_ON_ACCOUNT_RIAL = 10_000_000_000
 # - / _ . between them, and at least one digit (words alone are no reference).
 _BANK_REFERENCE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/_.\-]{0,38}[A-Za-z0-9])?$")
 _BANK_REFERENCE_STRIP_RE = re.compile(r"[\s\u200c\u200e\u200f]+")
+# What a customer gives when registering a receipt; the rest is the system's.
+CUSTOMER_FIELDS = frozenset(
+    {
+        "invoice_id",
+        "order_id",
+        "amount",
+        "payment_date",
+        "bank_reference",
+        "receipt_image",
+        "partner_id",  # replaced by the customer's own
+    }
+)
+# A photo of a receipt: JPEG or PNG by its content, not by what the browser says.
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+MAX_IMAGE_PIXELS = 50_000_000
 
 
 class QanatPaymentReceipt(models.Model):
@@ -304,6 +325,10 @@ class QanatPaymentReceipt(models.Model):
             if vals.get("state", "submitted") != "submitted":
                 raise UserError(self.env._("A receipt is registered to be approved."))
             if not is_staff:
+                if set(vals) - CUSTOMER_FIELDS:
+                    raise AccessError(
+                        self.env._("These details of a receipt are not yours to set.")
+                    )
                 vals["partner_id"] = self.env.user.partner_id.id
             if (vals.get("amount") or 0) <= 0:
                 raise UserError(self.env._("The amount must be positive."))
@@ -311,14 +336,15 @@ class QanatPaymentReceipt(models.Model):
                 vals.get("bank_reference")
             )
             self._check_bank_reference_value(vals["bank_reference"])
-        receipts = super().create(vals_list)
-        for receipt in receipts:
-            if receipt.invoice_id and (
-                receipt.invoice_id.commercial_partner_id
-                != receipt.commercial_partner_id
-            ):
-                raise UserError(self.env._("Please choose one of your invoices."))
-        return receipts
+            self._check_receipt_image_value(vals.get("receipt_image"))
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            document = self._qanat_paid_document(vals, partner)
+            # The money is in the paid document's currency, never in one of choice.
+            if document:
+                vals["currency_id"] = document.currency_id.id
+            elif not is_staff:
+                vals["currency_id"] = self.env.company.currency_id.id
+        return super().create(vals_list)
 
     def write(self, vals):
         if "bank_reference" in vals:
@@ -326,7 +352,74 @@ class QanatPaymentReceipt(models.Model):
                 vals,
                 bank_reference=self._normalize_bank_reference(vals["bank_reference"]),
             )
+        if "receipt_image" in vals:
+            self._check_receipt_image_value(vals["receipt_image"])
         return super().write(vals)
+
+    @api.model
+    def _qanat_paid_document(self, vals, partner):
+        """The customer's posted invoice or waiting quotation the receipt pays.
+
+        Customers reach their quotations by access token, not by access rights:
+        ownership is the customer's own partner, and any id that is not theirs
+        gets the same answer whether it exists or not."""
+        refusal = self.env._("Please choose one of your invoices or quotations.")
+        document = self.env["account.move"]
+        if vals.get("invoice_id"):
+            document = self.env["account.move"].browse(vals["invoice_id"])
+        elif vals.get("order_id"):
+            document = self.env["sale.order"].browse(vals["order_id"])
+        if not document:
+            return document
+        # Read as the system, but a foreign id and a missing id get one answer.
+        document_sudo = document.sudo().exists()
+        if not document_sudo or (
+            partner
+            and document_sudo.partner_id.commercial_partner_id
+            != partner.commercial_partner_id
+        ):
+            raise UserError(refusal)
+        if document_sudo._name == "account.move":
+            valid = document_sudo.state == "posted" and document_sudo.move_type in (
+                "out_invoice",
+                "out_refund",
+            )
+        else:
+            valid = document_sudo.state in ("draft", "sent")
+        if not valid:
+            raise UserError(refusal)
+        return document_sudo
+
+    @api.model
+    def _check_receipt_image_value(self, image):
+        """JPEG or PNG by content, of a sane size: not an HTML or SVG file named
+        .png, not a decompression bomb."""
+        if not image:
+            return
+        refusal = self.env._("Please attach a photo of the receipt (JPEG or PNG).")
+        try:
+            data = base64.b64decode(image, validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            raise UserError(refusal) from None
+        if not data.startswith(IMAGE_SIGNATURES):
+            raise UserError(refusal)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as picture:
+                    width, height = picture.size
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ):
+            raise UserError(refusal) from None
+        if width * height > MAX_IMAGE_PIXELS:
+            raise UserError(
+                self.env._("The receipt image is too large: please send a photo.")
+            )
 
     # -- decisions ----------------------------------------------------------------
 

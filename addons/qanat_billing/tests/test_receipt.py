@@ -1,6 +1,9 @@
+import base64
 import datetime
+import io
 
 import jdatetime
+from PIL import Image
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -221,3 +224,82 @@ class TestReceiptRules(QanatBillingCase):
             login="qanat_rule_accountant",
             groups="account.group_account_invoice,qanat_devices.group_qanat_user",
         )
+
+    # -- the customer's own documents, image and partial payments -----------------
+
+    def _png(self, size=(1, 1), mode="RGB"):
+        buffer = io.BytesIO()
+        Image.new(mode, size).save(buffer, format="PNG")
+        return base64.b64encode(buffer.getvalue())
+
+    def test_customer_pays_only_own_documents_in_their_currency(self):
+        """Another customer's quotation or invoice, a missing one or a foreign
+        currency: refused with one answer that tells nothing about them."""
+        other_order = self._renewal_order(
+            self._expired_device("RCPT-OTHER", partner=self.customer_b)
+        )
+        other_invoice = make_invoice(self.env, self.customer_b, 3_000_000)
+        other_invoice.action_post()
+        receipts = self.env["qanat.payment.receipt"].with_user(self.portal_a)
+        answers = set()
+        for vals in (
+            {"order_id": other_order.id},
+            {"order_id": other_order.id + 10_000},
+            {"invoice_id": other_invoice.id},
+            {"invoice_id": other_invoice.id + 10_000},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError) as refusal:
+                receipts.create(
+                    {"amount": 1_000_000, "bank_reference": "REF-1234", **vals}
+                )
+            message = str(refusal.exception)
+            answers.add(message)
+            self.assertNotIn(self.customer_b.name, message)
+            self.assertNotIn(other_order.name, message)
+        self.assertEqual(len(answers), 1, answers)
+        with self.assertRaises(AccessError):
+            receipts.create(
+                {
+                    "amount": 1_000_000,
+                    "bank_reference": "REF-1234",
+                    "currency_id": self.env.ref("base.USD").id,
+                }
+            )
+        own_order = self._renewal_order(self._expired_device("RCPT-OWN"))
+        receipt = receipts.create(
+            {
+                "order_id": own_order.id,
+                "amount": own_order.amount_total,
+                "bank_reference": "REF-1234",
+            }
+        )
+        self.assertEqual(receipt.currency_id, own_order.currency_id)
+        self.assertEqual(receipt.partner_id, self.customer_a)
+        # A confirmed order is no longer a quotation to pay by receipt.
+        own_order.action_confirm()
+        with self.assertRaises(UserError):
+            receipts.create(
+                {"order_id": own_order.id, "amount": 1, "bank_reference": "REF-9"}
+            )
+
+    def test_receipt_image_checked_by_content(self):
+        html = base64.b64encode(b"<html><script>alert(1)</script></html>")
+        svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+        for image in (html, svg, base64.b64encode(b"GIF89a....")):
+            with self.subTest(image=image[:12]), self.assertRaises(UserError):
+                self._receipt(receipt_image=image)
+        # A small file that decodes to a huge picture (decompression bomb).
+        with self.assertRaises(UserError):
+            self._receipt(receipt_image=self._png((12_000, 12_000), mode="1"))
+        receipt = self._receipt(receipt_image=self._png())
+        self.assertTrue(receipt.receipt_image)
+        with self.assertRaises(UserError):
+            receipt.write({"receipt_image": html})
+
+    def test_receipt_for_part_of_an_invoice_pays_that_part(self):
+        invoice = self._invoice(10_000_000)
+        receipt = self._receipt(invoice_id=invoice.id, amount=4_000_000)
+        receipt.with_user(self.accountant).action_approve()
+        self.assertEqual(receipt.payment_id.amount, 4_000_000)
+        self.assertEqual(invoice.payment_state, "partial")
+        self.assertEqual(invoice.amount_residual, invoice.amount_total - 4_000_000)
