@@ -171,7 +171,7 @@ def normalize_national_code(value):
 def is_valid_national_code(value):
     """Iranian national code (کد ملی): 10 digits with its check digit."""
     code = normalize_national_code(value)
-    if len(code) != 10 or not code.isdigit() or _is_one_repeated_digit(code):
+    if len(code) != 10 or not code.isdecimal() or _is_one_repeated_digit(code):
         return False
     return fa_national_id.validate(code)
 
@@ -179,7 +179,7 @@ def is_valid_national_code(value):
 def is_valid_legal_id(value):
     """Legal national id of a company (شناسه ملی): 11 digits with check digit."""
     code = only_digits(value)
-    if len(code) != 11 or not code.isdigit() or _is_one_repeated_digit(code):
+    if len(code) != 11 or not code.isdecimal() or _is_one_repeated_digit(code):
         return False
     return fa_legal_id.validate(code)
 
@@ -187,7 +187,9 @@ def is_valid_legal_id(value):
 def is_valid_economic_code(value):
     """Economic code (کد اقتصادی): 11 digits for companies, 14 for individuals."""
     code = only_digits(value)
-    return code.isdigit() and len(code) in (11, 14) and not _is_one_repeated_digit(code)
+    return (
+        code.isdecimal() and len(code) in (11, 14) and not _is_one_repeated_digit(code)
+    )
 
 
 def is_valid_postal_code(value):

@@ -186,7 +186,7 @@ class QanatBillingPortal(CustomerPortal):
         """A typed amount as an int, or None: thousands separators as customers
         type them (1,500,000 or ۱٬۵۰۰٬۰۰۰) and Persian or Arabic digits."""
         digits = re.sub(r"[\s,\u066c\u060c]", "", persian.to_ascii_digits(text))
-        return int(digits) if digits.isdigit() and int(digits) > 0 else None
+        return int(digits) if digits.isdecimal() and int(digits) > 0 else None
 
     @http.route(
         ["/my/receipts/new"], type="http", auth="user", website=True, methods=["POST"]
@@ -196,8 +196,13 @@ class QanatBillingPortal(CustomerPortal):
         company = env.company
         values = self._qanat_receipt_form_values(form=post)
         invoice_ids = {invoice.id for invoice in values["invoices"]}
+        # No invoice is a payment on account; anything but an id is no invoice of
+        # theirs (-1), never silently "on account".
+        raw_invoice_id = (post.get("invoice_id") or "").strip()
         invoice_id = (
-            int(post["invoice_id"]) if (post.get("invoice_id") or "").isdigit() else 0
+            int(raw_invoice_id)
+            if raw_invoice_id.isdecimal()
+            else (-1 if raw_invoice_id else 0)
         )
         amount = self._qanat_parse_amount(post.get("amount"))
         payment_date = common.parse_jalali_date(post.get("payment_date"))

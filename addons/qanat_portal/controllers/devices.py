@@ -184,7 +184,7 @@ class QanatDevicePortal(CustomerPortal):
             plan_ids = {
                 line["plan"].id for line in self._qanat_renewal_plans(partner, device)
             }
-            plan = int(plan_id) if (plan_id or "").isdigit() else 0
+            plan = int(plan_id) if (plan_id or "").isdecimal() else 0
             if plan not in plan_ids:
                 return request.render(
                     "qanat_portal.portal_my_service_choice",

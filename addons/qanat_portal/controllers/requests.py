@@ -72,7 +72,7 @@ class QanatTransferPortal(CustomerPortal):
         device_id = post.get("device_id") or ""
         vals = {name: (post.get(name) or "").strip() for name in REQUEST_FORM_FIELDS}
         error = None
-        if not device_id.isdigit():
+        if not device_id.isdecimal():
             error = env._("Please choose one of your devices.")
         elif not all(vals.values()):
             error = env._("Please give the new owner's name, national code and mobile.")

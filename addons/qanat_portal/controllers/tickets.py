@@ -165,7 +165,7 @@ class QanatTicketPortal(CustomerPortal):
         error = None
         if not title or not description:
             error = env._("Please give the ticket a title and describe the problem.")
-        elif not device_id.isdigit():
+        elif not device_id.isdecimal():
             error = env._("Please choose one of your devices.")
         elif priority not in dict(env["qanat.ticket"]._fields["priority"].selection):
             error = env._("Please choose a priority.")
@@ -275,7 +275,7 @@ class QanatTicketPortal(CustomerPortal):
     )
     def qanat_ticket_rate(self, ticket_id, rate=None, feedback=None, **post):
         ticket = common.get_own("qanat.ticket", ticket_id)
-        rate = int(rate) if (rate or "").isdigit() else 0
+        rate = int(rate) if (rate or "").isdecimal() else 0
         if ticket.state == "closed" and rate in RATING_VALUES:
             partner = request.env.user.partner_id
             token = ticket._rating_get_access_token(partner)

@@ -255,6 +255,13 @@ class TestInvoicesAndReceipts(QanatPortalCase):
             ({**base, "bank_reference": ""}, PNG),
             (base, None),
             (base, b"not an image"),
+            # Unicode digits that str.isdigit() takes and int() refuses, a NUL
+            # byte, and an SVG sent as image/png.
+            ({**base, "invoice_id": "\u00b2"}, PNG),
+            ({**base, "amount": "\u2460"}, PNG),
+            ({**base, "amount": "\u00b2\u2070\u2070\u2070"}, PNG),
+            ({**base, "bank_reference": "TRX\x001001"}, PNG),
+            (base, b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'),
         ]
         for data, image in cases:
             with self.subTest(data=data):
