@@ -117,6 +117,8 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._qanat_normalize_identity_vals(vals)
+        # Access first: the uniqueness check reads every partner as the system.
+        self.check_access("create")
         self._qanat_check_national_codes_free(
             [
                 (vals["national_code"], vals.get("company_id") or False, None)
@@ -131,6 +133,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         vals = self._qanat_normalize_identity_vals(dict(vals))
         if {"national_code", "active", "company_id"} & set(vals):
+            self.check_access("write")
             self._qanat_check_national_codes_free(
                 [
                     (
@@ -194,6 +197,11 @@ class ResPartner(models.Model):
                     and p.id != pid
                 )
             )
+            if other and not self.env.user._is_internal():
+                # Never tell an outsider whose code it is.
+                raise ValidationError(
+                    self.env._("This national code cannot be registered here.")
+                )
             if other:
                 raise ValidationError(
                     self.env._(

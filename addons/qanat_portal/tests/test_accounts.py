@@ -71,6 +71,24 @@ class TestAccounts(JsonRpcMixin, QanatPortalCase):
         )
         self.assertNotIn("error", answer)
 
+    @mute_logger("odoo.http")
+    def test_national_codes_are_no_oracle(self):
+        """Writing or creating a partner with another customer's national code
+        over RPC tells a customer nothing about whose code it is."""
+        self.login(self.portal_a)
+        taken = self.customer_b.national_code
+        for model, method, args in (
+            ("res.partner", "write", [[self.customer_a.id], {"national_code": taken}]),
+            ("res.partner", "create", [{"name": "Probe", "national_code": taken}]),
+        ):
+            with self.subTest(method=method):
+                answer = self.call_kw(model, method, args)
+                self.assertIn("error", answer)
+                text = str(answer["error"])
+                self.assertNotIn(self.customer_b.name, text)
+                self.assertNotIn("already used", text)
+        self.assertNotEqual(self.customer_a.national_code, taken)
+
     def test_profile_shows_identity_in_persian(self):
         self.customer_a.write(
             {
