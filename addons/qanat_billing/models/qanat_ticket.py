@@ -10,7 +10,7 @@ class QanatTicket(models.Model):
         if refusal:
             return refusal
         per_case = device.sudo().service_state == "pay_per_case" if device else False
-        if per_case and partner.commercial_partner_id._qanat_is_over_ceiling():
+        if per_case and partner.commercial_partner_id._qanat_debt_reached_ceiling():
             debt = partner.commercial_partner_id.qanat_debt
             ceiling = partner._qanat_debt_limits()[1]
             return self.env._(

@@ -68,9 +68,11 @@ class ResPartner(models.Model):
             ceiling, percent = DEFAULT_CEILING_RIAL, DEFAULT_WARNING_PERCENT
         return ceiling * percent / 100.0, ceiling
 
-    def _qanat_is_over_ceiling(self):
+    def _qanat_debt_reached_ceiling(self):
+        """A debt at the ceiling has reached it: no new pay-per-case ticket."""
         self.ensure_one()
-        return self.commercial_partner_id.qanat_debt > self._qanat_debt_limits()[1]
+        debt = self.commercial_partner_id.qanat_debt
+        return debt > 0 and debt >= self._qanat_debt_limits()[1]
 
     def _qanat_check_debt_thresholds(self):
         """Warn customers whose debt crossed the threshold, once per crossing."""

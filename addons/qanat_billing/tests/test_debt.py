@@ -72,6 +72,10 @@ class TestDebtCeiling(QanatBillingCase):
         self._post(5 * MILLION)  # 90M: same crossing, no second warning
         self.assertEqual(len(self._warnings()), 1)
         self.assertTrue(self._ticket(self.per_case))  # below the ceiling
+        at_ceiling = self._post(10 * MILLION)  # exactly 100M: reached
+        with self.assertRaises(UserError):
+            self._ticket(self.per_case)
+        at_ceiling.button_draft()
         invoice = self._post(15 * MILLION)  # 105M > 100M
         with self.assertRaises(UserError) as error:
             self._ticket(self.per_case)

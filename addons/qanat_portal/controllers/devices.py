@@ -115,7 +115,7 @@ class QanatDevicePortal(CustomerPortal):
     def _qanat_debt_status(self, partner, warning):
         """ "over" above the ceiling (what it blocks is the model's rule: new
         pay-per-case tickets), "close" from the warning threshold, else False."""
-        if partner._qanat_is_over_ceiling():
+        if partner._qanat_debt_reached_ceiling():
             return "over"
         if partner.qanat_debt >= warning:
             return "close"
