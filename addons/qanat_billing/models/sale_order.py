@@ -1,7 +1,11 @@
 import secrets
 
+from werkzeug import urls
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.payment import utils as payment_utils
 
 # No 0/O, 1/I/L: a code read over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -97,6 +101,20 @@ class SaleOrder(models.Model):
         """Qanat's pro-formas are invoiced when paid online, whatever Odoo's
         company-wide "automatic invoice" setting says for other quotations."""
         return self.filtered("qanat_proforma")
+
+    def _qanat_pay_only_url(self):
+        """Odoo's payment page for what is left to pay on the quotation: the
+        amount, the reference and the payment methods, nothing of the customer."""
+        self.ensure_one()
+        amount = self.amount_total - self.amount_paid
+        query = {
+            "amount": amount,
+            "access_token": payment_utils.generate_access_token(
+                self.partner_invoice_id.id, amount, self.currency_id.id
+            ),
+            "sale_order_id": self.id,
+        }
+        return f"/payment/pay?{urls.url_encode(query)}"
 
     def _qanat_payment_url(self):
         self.ensure_one()

@@ -58,7 +58,10 @@ class QanatBillingPortal(CustomerPortal):
                 .search(
                     [
                         ("qanat_tracking_code", "=", code),
-                        ("state", "in", ("draft", "sent", "sale")),
+                        ("state", "in", ("draft", "sent")),
+                        "|",
+                        ("validity_date", "=", False),
+                        ("validity_date", ">=", fields.Date.context_today(order)),
                     ],
                     limit=1,
                 )
@@ -76,7 +79,17 @@ class QanatBillingPortal(CustomerPortal):
                     "code": code,
                 },
             )
-        return request.redirect(order.get_portal_url())
+        # The code proves the right to pay, not to read the order: a summary and
+        # Odoo's payment page, no name, address or decline form.
+        return request.render(
+            "qanat_portal.proforma_summary",
+            {
+                "order_sudo": order,
+                "pay_url": order._qanat_pay_only_url(),
+                "qanat_money": common.money,
+                "qanat_digits": common.digits,
+            },
+        )
 
     # -- invoices -----------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import html
 import re
 
 from odoo.tests import tagged
@@ -145,12 +146,30 @@ class TestServiceChoice(QanatPortalCase):
 class TestProformaLookup(QanatPortalCase):
     def test_lookup_by_tracking_code(self):
         order = self._renewal_order(self.a_expired)
+        self.customer_a.write({"street": "Valiasr Street 12", "city": "Tehran"})
         response = self.post("/proforma", {"code": order.qanat_tracking_code.lower()})
-        self.assertEqual(response.status_code, 303)
-        self.assertIn(f"/my/orders/{order.id}", response.headers["Location"])
-        page = self.get(response.headers["Location"])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_qanat_proforma_pay", response.text)
+        company = self.env.company
+        self.assertTrue(
+            any(
+                company._qanat_format_money(order.amount_total, lang=lang)
+                in response.text
+                for lang in ("fa_IR", "en_US")
+            )
+        )
+        # The code lets one pay, not read the customer's details or decline.
+        for private in ("Customer A", "Valiasr", "a@example.com", "decline"):
+            self.assertNotIn(private, response.text)
+        pay = re.search(r'href="(/payment/pay\?[^"]+)"', response.text)
+        self.assertTrue(pay, "a link to Odoo's payment page")
+        page = self.get(html.unescape(pay.group(1)))
         self.assertEqual(page.status_code, 200)
-        self.assertIn(order.qanat_tracking_code, page.text)
+        self.assertNotIn("Valiasr", page.text)
+        # A confirmed order is no pro-forma to pay any more.
+        order.action_confirm()
+        response = self.post("/proforma", {"code": order.qanat_tracking_code})
+        self.assertIn("No pro-forma", self.text_of(response))
 
     def test_unknown_and_wrong_codes_get_the_same_answer(self):
         order = self._renewal_order(self.a_expired)
