@@ -66,8 +66,11 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            vals.setdefault("qanat_tracking_code", self._qanat_new_tracking_code())
+        # New dicts: a caller may pass one dict twice (create([vals] * 2)).
+        vals_list = [
+            {"qanat_tracking_code": self._qanat_new_tracking_code(), **vals}
+            for vals in vals_list
+        ]
         orders = super().create(vals_list)
         proformas = orders.filtered(lambda order: order._qanat_is_own_order())
         proformas.qanat_proforma = True

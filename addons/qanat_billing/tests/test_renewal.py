@@ -91,6 +91,12 @@ class TestRenewalChoice(QanatBillingCase):
         # Mon, Tue, Wed, Thu; Friday is not a working day.
         self.assertEqual(order.validity_date, date(2026, 12, 3))
 
+    def test_one_values_dict_twice_makes_two_codes(self):
+        vals = {"partner_id": self.customer_a.id}
+        orders = self.env["sale.order"].create([vals] * 2)
+        self.assertEqual(len(set(orders.mapped("qanat_tracking_code"))), 2)
+        self.assertNotIn("qanat_tracking_code", vals)
+
     def test_tracking_codes_are_unique_and_random(self):
         codes = {self.env["sale.order"]._qanat_new_tracking_code() for _i in range(200)}
         self.assertEqual(len(codes), 200)
