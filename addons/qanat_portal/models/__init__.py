@@ -8,3 +8,4 @@ from . import qanat_proforma_lookup
 from . import sale_order
 from . import res_config_settings
 from . import res_company
+from . import ir_http

@@ -57,3 +57,22 @@ class TestPortalModelSecurity(JsonRpcMixin, QanatPortalCase):
         self.assertFalse(self.article.is_published)
         self.assertEqual(self.announcement.state, "draft")
         self.assertEqual(self.b_licence.state, "pending")
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerPageHeaders(QanatPortalCase):
+    def test_customer_pages_cannot_be_framed_by_other_sites(self):
+        self.login(self.portal_a)
+        for url in ("/my", "/my/devices", "/proforma"):
+            with self.subTest(url=url):
+                response = self.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.headers.get("X-Frame-Options"), "SAMEORIGIN")
+                self.assertIn(
+                    "frame-ancestors 'self'",
+                    response.headers.get("Content-Security-Policy", ""),
+                )
+                self.assertEqual(response.headers.get("Referrer-Policy"), "same-origin")
+                self.assertEqual(
+                    response.headers.get("X-Content-Type-Options"), "nosniff"
+                )
