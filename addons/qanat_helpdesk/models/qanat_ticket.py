@@ -444,6 +444,53 @@ class QanatTicket(models.Model):
 
     # -- conversation ---------------------------------------------------------------
 
+    def _qanat_customer_attachments(self):
+        """The ticket's files a customer may see: those of public messages, and
+        those the customer uploaded with the ticket. A file posted with an
+        internal note, or attached by staff outside a message, stays internal."""
+        self.ensure_one()
+        ticket_sudo = self.sudo()
+        attachments_sudo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", False),
+                ]
+            )
+        )
+        messages = ticket_sudo.message_ids
+        public = messages.filtered(
+            lambda m: (
+                m.message_type in ("comment", "email", "email_outgoing")
+                and not m.is_internal
+                and not m.subtype_id.internal
+            )
+        )
+        in_messages = messages.attachment_ids
+        return attachments_sudo.filtered(
+            lambda a: (
+                a in public.attachment_ids
+                or (a not in in_messages and a.create_uid.share)
+            )
+        )
+
+    def message_post(self, **kwargs):
+        """A customer's message goes to the ticket's people, never to another
+        customer: the company would e-mail them in the customer's name."""
+        if self.env.user.share and kwargs.get("partner_ids"):
+            own = self.env.user.partner_id.commercial_partner_id
+            recipients = self.env["res.partner"].sudo().browse(kwargs["partner_ids"])
+            if any(
+                partner.commercial_partner_id != own for partner in recipients.exists()
+            ) or len(recipients.exists()) != len(recipients):
+                raise AccessError(
+                    self.env._("A message can only be addressed to your own contacts.")
+                )
+        return super().message_post(**kwargs)
+
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
         is_public = message.message_type in ("comment", "email") and (

@@ -52,3 +52,35 @@ class TestTicketRpc(JsonRpcMixin, HttpCase):
         ticket = self.env["qanat.ticket"].browse(accepted["result"])
         self.assertEqual(ticket.partner_id, self.customer)
         self.assertEqual(ticket.sla_state, "running")
+
+    @mute_logger("odoo.http")
+    def test_customer_messages_reach_no_other_customer(self):
+        other = self.env["res.partner"].create(
+            {"name": "Other Customer", "email": "other@example.com"}
+        )
+        self.authenticate("rpc_customer", "rpc_customer_pw")
+        ticket_id = self._create_over_rpc({"name": "Help", "device_id": self.live.id})[
+            "result"
+        ]
+        ticket = self.env["qanat.ticket"].browse(ticket_id)
+        for partner_ids in ([other.id], [other.id + 100_000]):
+            with self.subTest(partner_ids=partner_ids):
+                answer = self.call_kw(
+                    "qanat.ticket",
+                    "message_post",
+                    [[ticket_id]],
+                    {"body": "Hello", "partner_ids": partner_ids},
+                )
+                self.assertIn("error", answer)
+                self.assertNotIn("Other Customer", str(answer["error"]))
+        self.assertFalse(
+            ticket.message_ids.filtered(lambda m: other in m.partner_ids),
+            "no message was addressed to the other customer",
+        )
+        answer = self.call_kw(
+            "qanat.ticket",
+            "message_post",
+            [[ticket_id]],
+            {"body": "Hello", "partner_ids": [self.customer.id]},
+        )
+        self.assertNotIn("error", answer)

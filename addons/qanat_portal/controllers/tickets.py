@@ -236,15 +236,7 @@ class QanatTicketPortal(CustomerPortal):
         values.update(
             ticket=ticket,
             token=ticket._portal_ensure_token(),
-            attachments=request.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "qanat.ticket"),
-                    ("res_id", "=", ticket.id),
-                    ("res_field", "=", False),
-                ]
-            ),
+            attachments=ticket._qanat_customer_attachments(),
             can_rate=ticket.state == "closed"
             and not ticket.rating_ids.filtered("consumed"),
             rating=ticket.rating_ids.filtered("consumed")[:1],

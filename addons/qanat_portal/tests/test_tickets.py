@@ -79,6 +79,33 @@ class TestPortalTickets(QanatPortalCase):
             subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(ticket.state, "answered")
+        # Files of internal notes and files staff attach outside a message stay
+        # internal; a file sent with a public answer is the customer's.
+        ticket.with_user(self.user_qanat).message_post(
+            body="Supplier price list",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachments=[("internal-prices.pdf", b"%PDF-1.4 internal")],
+        )
+        self.env["ir.attachment"].with_user(self.user_qanat).create(
+            {
+                "name": "staff-notes.txt",
+                "raw": b"internal",
+                "res_model": "qanat.ticket",
+                "res_id": ticket.id,
+            }
+        )
+        ticket.with_user(self.user_qanat).message_post(
+            body="The manual",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=[("manual.pdf", b"%PDF-1.4 manual")],
+        )
+        page = self.get(f"/my/tickets/{ticket.id}")
+        self.assertNotIn("internal-prices.pdf", page.text)
+        self.assertNotIn("staff-notes.txt", page.text)
+        self.assertIn("manual.pdf", page.text)
+        self.assertIn("photo.png", page.text)
         self.post(f"/my/tickets/{ticket.id}/close")
         self.assertEqual(ticket.state, "closed")
         self.post(f"/my/tickets/{ticket.id}/rate", {"rate": "5", "feedback": "Thanks"})
