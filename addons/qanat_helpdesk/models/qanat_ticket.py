@@ -324,6 +324,14 @@ class QanatTicket(models.Model):
         if not self._is_system_write() and _SYSTEM_FIELDS & set(vals):
             raise UserError(self.env._("These ticket fields are set automatically."))
         if {"partner_id", "device_id"} & set(vals):
+            # Refused before any check reads devices as the system: a customer's
+            # ticket keeps its customer and device (no owner/device oracle).
+            if not (
+                self.env.su or self.env.user.has_group("qanat_devices.group_qanat_user")
+            ):
+                raise AccessError(
+                    self.env._("A customer can only give the ticket's content.")
+                )
             for ticket in self:
                 check_vals = {
                     "partner_id": vals.get("partner_id", ticket.partner_id.id),

@@ -84,3 +84,33 @@ class TestTicketRpc(JsonRpcMixin, HttpCase):
             {"body": "Hello", "partner_ids": [self.customer.id]},
         )
         self.assertNotIn("error", answer)
+
+    @mute_logger("odoo.http")
+    def test_ticket_owner_and_device_are_no_oracle(self):
+        """Re-pointing one's ticket at another customer or their device over RPC
+        is refused with one answer that names no device or state."""
+        other = self.env["res.partner"].create(
+            {"name": "Other Owner", "national_code": NATIONAL_CODES[1]}
+        )
+        other_device = create_device(self.env, other, "RPC-OTHER-SERIAL")
+        self.authenticate("rpc_customer", "rpc_customer_pw")
+        ticket_id = self._create_over_rpc({"name": "Help", "device_id": self.live.id})[
+            "result"
+        ]
+        answers = set()
+        for values in (
+            {"partner_id": other.id, "device_id": other_device.id},
+            {"device_id": other_device.id},
+            {"device_id": other_device.id + 100_000},
+            {"partner_id": other.id},
+        ):
+            with self.subTest(values=values):
+                answer = self.call_kw("qanat.ticket", "write", [[ticket_id], values])
+                self.assertIn("error", answer)
+                message = answer["error"]["data"]["message"]
+                self.assertNotIn("RPC-OTHER-SERIAL", message)
+                self.assertNotIn("Other Owner", message)
+                answers.add(message)
+        self.assertEqual(len(answers), 1, answers)
+        ticket = self.env["qanat.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.device_id, self.live)
