@@ -89,6 +89,14 @@ class PaymentTransaction(models.Model):
             return tx
         authority = notification_data.get("Authority")
         reference = notification_data.get("ref")
+        if not all(
+            isinstance(value, str) and "\x00" not in value
+            for value in (authority, reference)
+        ):
+            # Forged return (no value, or bytes PostgreSQL cannot compare).
+            raise ValidationError(
+                self.env._("Zarinpal: no transaction matches this payment.")
+            )
         tx = self.search(
             [
                 ("provider_code", "=", "zarinpal"),

@@ -104,6 +104,13 @@ class TestZarinpal(QanatBillingCase, HttpCase):
             "/payment/zarinpal/return?Status=OK", allow_redirects=False
         )
         self.assertEqual(response.status_code, 303)
+        # NUL bytes PostgreSQL cannot compare: refused, not an HTTP 500.
+        response = self.url_open(
+            f"/payment/zarinpal/return?ref={tx.reference}%00&Authority=A%00B&Status=OK",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(tx.state, "draft")
         self.assertEqual(self.gateway.verify_calls, 0)
 
     @mute_logger("odoo.addons.qanat_billing.models.payment_provider")

@@ -13,6 +13,12 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PAGE_SIZE = 20
 
 
+def form_text(value):
+    """A text field of a form, trimmed, without the NUL characters PostgreSQL
+    cannot store (a forged request, never typed by a person)."""
+    return (value if isinstance(value, str) else "").replace("\x00", "").strip()
+
+
 def get_own(model_name, record_id):
     """The customer's record, sudo-ed once the customer's own rights allowed it.
 

@@ -70,7 +70,7 @@ class QanatTransferPortal(CustomerPortal):
     def qanat_transfer_create(self, **post):
         env = request.env
         device_id = post.get("device_id") or ""
-        vals = {name: (post.get(name) or "").strip() for name in REQUEST_FORM_FIELDS}
+        vals = {name: common.form_text(post.get(name)) for name in REQUEST_FORM_FIELDS}
         error = None
         if not device_id.isdecimal():
             error = env._("Please choose one of your devices.")
@@ -89,7 +89,7 @@ class QanatTransferPortal(CustomerPortal):
         vals.update(
             device_id=int(device_id),
             current_owner_confirmed=True,
-            note=(post.get("note") or "").strip() or False,
+            note=common.form_text(post.get("note")) or False,
         )
         try:
             with env.cr.savepoint():

@@ -158,8 +158,8 @@ class QanatTicketPortal(CustomerPortal):
     )
     def qanat_ticket_create(self, **post):
         env = request.env
-        title = (post.get("name") or "").strip()
-        description = (post.get("description") or "").strip()
+        title = common.form_text(post.get("name"))
+        description = common.form_text(post.get("description"))
         device_id = post.get("device_id") or ""
         priority = post.get("priority") or "1"
         error = None
@@ -271,5 +271,5 @@ class QanatTicketPortal(CustomerPortal):
         if ticket.state == "closed" and rate in RATING_VALUES:
             partner = request.env.user.partner_id
             token = ticket._rating_get_access_token(partner)
-            ticket.rating_apply(rate, token=token, feedback=(feedback or "").strip())
+            ticket.rating_apply(rate, token=token, feedback=common.form_text(feedback))
         return request.redirect(f"/my/tickets/{ticket_id}")

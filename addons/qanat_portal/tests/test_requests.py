@@ -80,6 +80,15 @@ class TestTransferRequest(QanatPortalCase):
             'data-state="approved"', self.get(f"/my/transfers/{transfer.id}").text
         )
 
+    def test_nul_characters_are_dropped_not_an_error(self):
+        self.login(self.portal_a)
+        response = self._request(new_owner_name="Dr. New\x00 Owner", note="a\x00b")
+        self.assertEqual(response.status_code, 303)
+        transfer = self.env["qanat.device.transfer"].search(
+            [("device_id", "=", self.a_live.id)], order="id desc", limit=1
+        )
+        self.assertEqual(transfer.new_owner_name, "Dr. New Owner")
+
     def test_invalid_requests_explained_and_kept(self):
         self.login(self.portal_a)
         for values in (

@@ -117,6 +117,19 @@ class TestPortalTickets(QanatPortalCase):
         self.assertIn("o_qanat_rating_done", page.text)
         self.assertNotIn("o_qanat_rating_form", page.text)
 
+    def test_nul_characters_in_a_ticket_are_dropped(self):
+        self.login(self.portal_a)
+        response = self.post(
+            "/my/tickets/new",
+            {
+                "device_id": self.a_live.id,
+                "name": "Noisy\x00 pump",
+                "description": "It\x00 rattles",
+            },
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(self.env["qanat.ticket"].search([("name", "=", "Noisy pump")]))
+
     def test_bad_input_keeps_what_was_typed(self):
         self.login(self.portal_a)
         response = self.post(
