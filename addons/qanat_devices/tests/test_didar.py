@@ -88,6 +88,20 @@ class TestDidarSync(QanatDevicesCase):
             {"done"},
         )
 
+    def test_a_job_sent_is_never_sent_again(self):
+        customer = self._new_customer()
+        self._run()
+        saves = [r for r in self.didar.requests if r[0] == "/api/contact/save"]
+        self.assertEqual(len(saves), 1)
+        # Later cron runs, even with the job's retry time long past, send nothing.
+        self.jobs.search(
+            [("partner_id", "=", customer.id)]
+        ).next_attempt_at = "2000-01-01 00:00:00"
+        for _run in range(3):
+            self.assertEqual(self._run(), 0)
+        saves = [r for r in self.didar.requests if r[0] == "/api/contact/save"]
+        self.assertEqual(len(saves), 1)
+
     def test_didar_down_nothing_lost_no_duplicate(self):
         self.didar.down = True
         self.addCleanup(setattr, self.didar, "down", False)
