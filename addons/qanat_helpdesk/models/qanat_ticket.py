@@ -491,9 +491,8 @@ class QanatTicket(models.Model):
         if self.env.user.share and kwargs.get("partner_ids"):
             own = self.env.user.partner_id.commercial_partner_id
             recipients = self.env["res.partner"].sudo().browse(kwargs["partner_ids"])
-            if any(
-                partner.commercial_partner_id != own for partner in recipients.exists()
-            ) or len(recipients.exists()) != len(recipients):
+            existing = recipients.exists()
+            if existing != recipients or existing.commercial_partner_id - own:
                 raise AccessError(
                     self.env._("A message can only be addressed to your own contacts.")
                 )
