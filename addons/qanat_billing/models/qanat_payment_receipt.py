@@ -330,6 +330,13 @@ class QanatPaymentReceipt(models.Model):
                         self.env._("These details of a receipt are not yours to set.")
                     )
                 vals["partner_id"] = self.env.user.partner_id.id
+                if not vals.get("receipt_image"):
+                    # The photo is what the accountant checks a customer's word by.
+                    raise UserError(
+                        self.env._(
+                            "Please attach a photo of the receipt (JPEG or PNG)."
+                        )
+                    )
             if (vals.get("amount") or 0) <= 0:
                 raise UserError(self.env._("The amount must be positive."))
             vals["bank_reference"] = self._normalize_bank_reference(

@@ -1,9 +1,14 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 
 DEFAULT_RENEWAL_WINDOW_DAYS = 30
+# What a customer gives when choosing; the rest (state, quotation) is the system's.
+CUSTOMER_FIELDS = frozenset({"device_id", "choice", "plan_product_id", "reason"})
+# Service states in which a customer is offered the choice at all (the window and
+# the exact options are checked by _check_choice_allowed).
+CHOICE_STATES = ("active", "renewed", "expired", "pay_per_case", "cancelled")
 
 
 class QanatServiceChoice(models.Model):
@@ -42,6 +47,70 @@ class QanatServiceChoice(models.Model):
         required=True,
         readonly=True,
     )
+
+    @api.model
+    def _renewal_plans(self):
+        """The renewal plans on sale, shortest first: the only plans a renewal
+        can be quoted with."""
+        return (
+            self.env["product.product"]
+            .sudo()
+            .search(
+                [("qanat_plan_kind", "=", "renewal"), ("sale_ok", "=", True)],
+                order="qanat_plan_years, list_price",
+            )
+        )
+
+    @api.model
+    def _open_renewal_order(self, device):
+        """The renewal quotation of ``device`` still waiting for payment, if any."""
+        return (
+            self.sudo()
+            .search(
+                [("device_id", "=", device.id), ("state", "=", "quoted")],
+                limit=1,
+                order="id desc",
+            )
+            .order_id.filtered(lambda o: o.state in ("draft", "sent"))
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.user.has_group("qanat_devices.group_qanat_user"):
+            for vals in vals_list:
+                self._check_customer_vals(vals)
+        return super().create(vals_list)
+
+    @api.model
+    def _check_customer_vals(self, vals):
+        """A customer chooses for one of their own devices, and gives the choice
+        only. The device is checked with the customer's rights before anything
+        is read as the system, and any device that is not theirs gets one answer."""
+        if set(vals) - CUSTOMER_FIELDS or vals.get("state", "draft") != "draft":
+            raise AccessError(
+                self.env._("A customer can only give the choice and its reason.")
+            )
+        device = self.env["qanat.device"].browse(vals.get("device_id") or [])
+        try:
+            if not device.exists():
+                raise MissingError(device._name)
+            device.check_access("read")
+        except (AccessError, MissingError):
+            raise UserError(self.env._("Please choose one of your devices.")) from None
+        plan = vals.get("plan_product_id")
+        if plan and plan not in self._renewal_plans().ids:
+            raise ValidationError(
+                self.env._("Choose a renewal plan (1, 2 or 3 years).")
+            )
+
+    @api.constrains("choice", "plan_product_id")
+    def _check_plan(self):
+        plans = self._renewal_plans()
+        for choice in self.filtered(lambda c: c.choice == "renew"):
+            if choice.plan_product_id and choice.plan_product_id not in plans:
+                raise ValidationError(
+                    self.env._("Choose a renewal plan (1, 2 or 3 years).")
+                )
 
     @api.model
     def _renewal_window_days(self):
@@ -87,9 +156,14 @@ class QanatServiceChoice(models.Model):
                 raise UserError(self.env._("Please give the reason for cancelling."))
 
     def action_apply(self):
-        """Apply the choices: quotation for renewals, immediate state otherwise."""
-        choices = self.filtered(lambda c: c.state == "draft")
+        """Apply the choices: quotation for renewals, immediate state otherwise.
+
+        A customer applies their own choices (checked with their rights); the
+        device and the quotation are then written as the system."""
+        self.check_access("read")
+        choices = self.sudo().filtered(lambda c: c.state == "draft")
         choices._check_choice_allowed()
+        choices._check_one_open_renewal()
         for choice in choices.filtered(lambda c: c.choice == "per_case"):
             choice.device_id._set_pay_per_case(
                 reason=self.env._("Chosen by the customer.")
@@ -103,6 +177,21 @@ class QanatServiceChoice(models.Model):
             order = partner_choices._create_renewal_quotation(partner)
             partner_choices.write({"order_id": order.id, "state": "quoted"})
         return renewals.order_id
+
+    def _check_one_open_renewal(self):
+        """One renewal quotation per device waiting for payment at a time: a
+        second would let the same period be bought twice."""
+        for choice in self.filtered(lambda c: c.choice == "renew"):
+            order = self._open_renewal_order(choice.device_id)
+            if order:
+                raise UserError(
+                    self.env._(
+                        "Quotation %(order)s for the renewal of %(device)s is "
+                        "already waiting for payment.",
+                        order=order.name,
+                        device=choice.device_id.name,
+                    )
+                )
 
     def _create_renewal_quotation(self, partner):
         return (

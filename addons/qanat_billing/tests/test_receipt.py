@@ -12,6 +12,13 @@ from .common import QanatBillingCase
 from .test_debt import make_invoice
 
 
+def png_image(size=(1, 1), mode="RGB"):
+    """A real PNG, base64-encoded as an Image field takes it."""
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue())
+
+
 @tagged("post_install", "-at_install")
 class TestOfflineReceipt(QanatBillingCase):
     @classmethod
@@ -27,6 +34,7 @@ class TestOfflineReceipt(QanatBillingCase):
         model = self.env["qanat.payment.receipt"]
         if user:
             model = model.with_user(user)
+            vals.setdefault("receipt_image", png_image())
         return model.create(
             {
                 "partner_id": self.customer_a.id,
@@ -228,9 +236,7 @@ class TestReceiptRules(QanatBillingCase):
     # -- the customer's own documents, image and partial payments -----------------
 
     def _png(self, size=(1, 1), mode="RGB"):
-        buffer = io.BytesIO()
-        Image.new(mode, size).save(buffer, format="PNG")
-        return base64.b64encode(buffer.getvalue())
+        return png_image(size, mode)
 
     def test_customer_pays_only_own_documents_in_their_currency(self):
         """Another customer's quotation or invoice, a missing one or a foreign
@@ -250,7 +256,12 @@ class TestReceiptRules(QanatBillingCase):
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError) as refusal:
                 receipts.create(
-                    {"amount": 1_000_000, "bank_reference": "REF-1234", **vals}
+                    {
+                        "amount": 1_000_000,
+                        "bank_reference": "REF-1234",
+                        "receipt_image": self._png(),
+                        **vals,
+                    }
                 )
             message = str(refusal.exception)
             answers.add(message)
@@ -262,6 +273,7 @@ class TestReceiptRules(QanatBillingCase):
                 {
                     "amount": 1_000_000,
                     "bank_reference": "REF-1234",
+                    "receipt_image": self._png(),
                     "currency_id": self.env.ref("base.USD").id,
                 }
             )
@@ -271,6 +283,7 @@ class TestReceiptRules(QanatBillingCase):
                 "order_id": own_order.id,
                 "amount": own_order.amount_total,
                 "bank_reference": "REF-1234",
+                "receipt_image": self._png(),
             }
         )
         self.assertEqual(receipt.currency_id, own_order.currency_id)
@@ -279,7 +292,12 @@ class TestReceiptRules(QanatBillingCase):
         own_order.action_confirm()
         with self.assertRaises(UserError):
             receipts.create(
-                {"order_id": own_order.id, "amount": 1, "bank_reference": "REF-9"}
+                {
+                    "order_id": own_order.id,
+                    "amount": 1,
+                    "bank_reference": "REF-9",
+                    "receipt_image": self._png(),
+                }
             )
 
     def test_receipt_image_checked_by_content(self):
@@ -295,6 +313,11 @@ class TestReceiptRules(QanatBillingCase):
         self.assertTrue(receipt.receipt_image)
         with self.assertRaises(UserError):
             receipt.write({"receipt_image": html})
+        # A customer's word is checked by its photo: none, none registered.
+        with self.assertRaises(UserError):
+            self.env["qanat.payment.receipt"].with_user(self.portal_a).create(
+                {"amount": 1_000, "bank_reference": "REF-1234"}
+            )
 
     def test_receipt_for_part_of_an_invoice_pays_that_part(self):
         invoice = self._invoice(10_000_000)

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import QanatBillingCase
@@ -81,6 +81,65 @@ class TestRenewalChoice(QanatBillingCase):
             self._choose(
                 pending, "renew", plan_product_id=self.plan_1y.id
             ).action_apply()
+
+    def _choose_as(self, user, device, choice, **vals):
+        return (
+            self.env["qanat.service.choice"]
+            .with_user(user)
+            .create({"device_id": device.id, "choice": choice, **vals})
+        )
+
+    def test_customer_chooses_for_own_device_only(self):
+        order = self._choose_as(
+            self.portal_a, self.expired, "renew", plan_product_id=self.plan_1y.id
+        ).action_apply()
+        self.assertEqual(order.partner_id, self.customer_a)
+        # Another customer's device and a missing one: the same answer.
+        answers = set()
+        for device_id in (self.current.id, 10**9):
+            with self.assertRaises(UserError) as caught:
+                self.env["qanat.service.choice"].with_user(self.portal_b).create(
+                    {"device_id": device_id, "choice": "cancel", "reason": "x"}
+                )
+            answers.add(caught.exception.args[0])
+        self.assertEqual(len(answers), 1)
+        self.assertEqual(self.current.service_state, "active")
+
+    def test_customer_gives_the_choice_only(self):
+        for system_vals in ({"state": "done"}, {"order_id": self.env["sale.order"].id}):
+            with self.assertRaises(AccessError):
+                self._choose_as(self.portal_a, self.expired, "per_case", **system_vals)
+        self.assertEqual(self.expired.service_state, "expired")
+
+    def test_renewal_plan_must_be_one_on_sale(self):
+        not_a_plan = self.env["product.product"].create(
+            {"name": "Cheap thing", "type": "service", "list_price": 1}
+        )
+        for plan_id in (not_a_plan.id, 10**9):
+            with self.assertRaises(ValidationError):
+                self._choose_as(
+                    self.portal_a, self.expired, "renew", plan_product_id=plan_id
+                )
+        # Staff cannot quote a renewal with something else either.
+        with self.assertRaises(ValidationError):
+            self._choose(self.expired, "renew", plan_product_id=not_a_plan.id)
+        self.plan_2y.sale_ok = False
+        with self.assertRaises(ValidationError):
+            self._choose(self.expired, "renew", plan_product_id=self.plan_2y.id)
+
+    def test_one_open_renewal_quotation_per_device(self):
+        first = self._choose_as(
+            self.portal_a, self.expired, "renew", plan_product_id=self.plan_1y.id
+        ).action_apply()
+        with self.assertRaises(UserError):
+            self._choose_as(
+                self.portal_a, self.expired, "renew", plan_product_id=self.plan_2y.id
+            ).action_apply()
+        first.action_cancel()
+        second = self._choose_as(
+            self.portal_a, self.expired, "renew", plan_product_id=self.plan_2y.id
+        ).action_apply()
+        self.assertNotEqual(first, second)
 
     @freeze_time("2026-11-26 06:30:00")  # Thursday
     def test_proforma_valid_seven_working_days(self):

@@ -1,3 +1,4 @@
+import base64
 import logging
 
 from odoo import api, fields, models
@@ -32,8 +33,12 @@ SLA_STATES = [
 ]
 # What a customer may fill in when opening a ticket (portal, RPC).
 CUSTOMER_FIELDS = frozenset(
-    {"name", "description", "priority", "device_id", "partner_id", "attachment_ids"}
+    {"name", "description", "priority", "device_id", "partner_id"}
 )
+# Files a customer attaches to a ticket outside its messages (photos of the
+# device, a log file): how many and how large.
+MAX_CUSTOMER_FILES = 5
+MAX_CUSTOMER_FILE_BYTES = 10 * 1024 * 1024
 # Written only by the ticket's own SLA and service logic.
 _SYSTEM_FIELDS = frozenset(
     {
@@ -482,6 +487,46 @@ class QanatTicket(models.Model):
             lambda a: (
                 a in public.attachment_ids
                 or (a not in in_messages and a.create_uid.share)
+            )
+        )
+
+    def _qanat_attach_customer_files(self, files):
+        """Attach ``files``, (name, bytes) pairs, to the customer's own ticket.
+
+        At most MAX_CUSTOMER_FILES files of MAX_CUSTOMER_FILE_BYTES each, counting
+        those already attached; the type is Odoo's guess from the content (an
+        HTML or SVG file is served as text to customers), never the browser's."""
+        self.ensure_one()
+        self.check_access("read")
+        if not files:
+            return self.env["ir.attachment"]
+        if any(len(content) > MAX_CUSTOMER_FILE_BYTES for _name, content in files):
+            raise UserError(
+                self.env._(
+                    "Each attached file must be smaller than %(size)s MB.",
+                    size=MAX_CUSTOMER_FILE_BYTES // (1024 * 1024),
+                )
+            )
+        attached = self._qanat_customer_attachments().filtered(
+            lambda a: a.create_uid.share
+        )
+        if len(attached) + len(files) > MAX_CUSTOMER_FILES:
+            raise UserError(
+                self.env._("Attach at most %(count)s files.", count=MAX_CUSTOMER_FILES)
+            )
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(content),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for name, content in files
+                ]
             )
         )
 

@@ -1,5 +1,10 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+
+from odoo.addons.qanat_helpdesk.models.qanat_ticket import (
+    MAX_CUSTOMER_FILE_BYTES,
+    MAX_CUSTOMER_FILES,
+)
 
 from .common import QanatHelpdeskCase
 
@@ -106,3 +111,39 @@ class TestConversation(QanatHelpdeskCase):
         for method in ("action_review", "action_reopen", "action_assign_to_me"):
             with self.subTest(method=method), self.assertRaises(AccessError):
                 getattr(ticket.with_user(self.portal_a), method)()
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerFiles(QanatHelpdeskCase):
+    """The limits on files a customer attaches are the model's, whoever calls."""
+
+    def test_customer_attaches_a_bounded_number_of_files(self):
+        ticket = self._create_ticket(user=self.portal_a)
+        as_customer = ticket.with_user(self.portal_a)
+        photos = [(f"photo{i}.png", b"\x89PNG\r\n\x1a\n") for i in range(3)]
+        as_customer._qanat_attach_customer_files(photos)
+        with self.assertRaises(UserError):
+            as_customer._qanat_attach_customer_files(photos)  # 6 in all
+        as_customer._qanat_attach_customer_files(photos[:2])  # 5 in all
+        self.assertEqual(len(ticket._qanat_customer_attachments()), MAX_CUSTOMER_FILES)
+        with self.assertRaises(UserError):
+            as_customer._qanat_attach_customer_files([("one.txt", b"x")])
+
+    def test_file_size_and_type_are_not_the_browsers_word(self):
+        ticket = self._create_ticket(user=self.portal_a).with_user(self.portal_a)
+        with self.assertRaises(UserError):
+            ticket._qanat_attach_customer_files(
+                [("big.log", b"x" * (MAX_CUSTOMER_FILE_BYTES + 1))]
+            )
+        page = ticket._qanat_attach_customer_files(
+            [("photo.png", b"<html><script>alert(1)</script></html>")]
+        )
+        self.assertNotIn("html", page.sudo().mimetype)
+
+    def test_no_files_on_another_customers_ticket(self):
+        ticket = self._create_ticket(user=self.portal_a)
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.portal_b)._qanat_attach_customer_files(
+                [("photo.png", b"x")]
+            )
+        self.assertFalse(ticket._qanat_customer_attachments())

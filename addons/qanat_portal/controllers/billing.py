@@ -13,7 +13,6 @@ from odoo.addons.qanat_devices.tools import persian
 from . import common
 
 TRACKING_CODE_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-RECEIPT_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 class QanatBillingPortal(CustomerPortal):
@@ -208,7 +207,6 @@ class QanatBillingPortal(CustomerPortal):
         env = request.env
         company = env.company
         values = self._qanat_receipt_form_values(form=post)
-        invoice_ids = {invoice.id for invoice in values["invoices"]}
         # No invoice is a payment on account; anything but an id is no invoice of
         # theirs (-1), never silently "on account".
         raw_invoice_id = (post.get("invoice_id") or "").strip()
@@ -227,8 +225,6 @@ class QanatBillingPortal(CustomerPortal):
             error = env._("The receipt image must be smaller than 10 MB.")
         if error:
             pass
-        elif invoice_id and invoice_id not in invoice_ids:
-            error = env._("Please choose one of your invoices.")
         elif amount is None:
             error = env._(
                 "Please give the amount you paid, in %(unit)s.",
@@ -238,13 +234,12 @@ class QanatBillingPortal(CustomerPortal):
             error = env._(
                 "Please give the payment date as year/month/day, e.g. 1403/05/12."
             )
-        elif not upload or upload[2] not in RECEIPT_IMAGE_TYPES:
-            error = env._("Please attach a photo of the receipt (JPEG or PNG).")
         if error:
             values["error"] = error
             return request.render("qanat_portal.portal_my_receipt_new", values)
-        # The model decides on the date, the reference, the amount's bounds and
-        # receipts already waiting for the same invoice; its message is shown.
+        # The model decides on the invoice, the date, the reference, the image,
+        # the amount's bounds and receipts already waiting for the same invoice;
+        # its message is shown.
         try:
             with env.cr.savepoint():
                 receipt = env["qanat.payment.receipt"].create(
@@ -253,7 +248,9 @@ class QanatBillingPortal(CustomerPortal):
                         "amount": company._qanat_money_to_rial(amount),
                         "payment_date": payment_date,
                         "bank_reference": post.get("bank_reference") or "",
-                        "receipt_image": base64.b64encode(upload[1]),
+                        "receipt_image": base64.b64encode(upload[1])
+                        if upload
+                        else False,
                     }
                 )
         except (UserError, ValidationError, AccessError) as error:

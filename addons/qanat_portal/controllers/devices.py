@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.qanat_billing.models.qanat_service_choice import CHOICE_STATES
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 
 from . import common
@@ -13,7 +14,6 @@ CHECKLIST_FIELDS = (
     "item_training_given",
     "customer_all_done",
 )
-CHOICE_STATES = ("active", "renewed", "expired", "pay_per_case", "cancelled")
 
 
 class QanatDevicePortal(CustomerPortal):
@@ -64,14 +64,7 @@ class QanatDevicePortal(CustomerPortal):
         charge: the customer's pricelist price and the plan's taxes as the sale
         order applies them (company, fiscal position), VAT included."""
         env = request.env
-        plans = (
-            env["product.product"]
-            .sudo()
-            .search(
-                [("qanat_plan_kind", "=", "renewal"), ("sale_ok", "=", True)],
-                order="qanat_plan_years, list_price",
-            )
-        )
+        plans = env["qanat.service.choice"]._renewal_plans()
         company = device.company_id or env.company
         pricelist = partner.property_product_pricelist
         prices = (
@@ -135,21 +128,9 @@ class QanatDevicePortal(CustomerPortal):
             debt_status=self._qanat_debt_status(partner, warning),
             error=error,
             form=form or {},
-            open_order=self._qanat_open_renewal_order(device),
+            open_order=request.env["qanat.service.choice"]._open_renewal_order(device),
         )
         return values
-
-    def _qanat_open_renewal_order(self, device):
-        """The renewal quotation of ``device`` still waiting for payment, if any."""
-        return (
-            device.env["qanat.service.choice"]
-            .search(
-                [("device_id", "=", device.id), ("state", "=", "quoted")],
-                limit=1,
-                order="id desc",
-            )
-            .order_id.filtered(lambda o: o.state in ("draft", "sent"))
-        )
 
     @http.route(
         ["/my/devices/<int:device_id>/service"],
@@ -172,49 +153,37 @@ class QanatDevicePortal(CustomerPortal):
         methods=["POST"],
     )
     def qanat_service_choice_apply(self, device_id, choice=None, plan_id=None, **post):
-        device = common.get_own("qanat.device", device_id)
+        device_sudo = common.get_own("qanat.device", device_id)
         env = request.env
-        vals = {"device_id": device.id, "choice": choice}
-        open_order = self._qanat_open_renewal_order(device)
+        open_order = env["qanat.service.choice"]._open_renewal_order(device_sudo)
         if choice == "renew" and open_order:
             # One quotation per renewal: a second click leads to the first one.
             return request.redirect(open_order.get_portal_url())
-        if choice == "renew":
-            partner = env.user.partner_id.commercial_partner_id.sudo()
-            plan_ids = {
-                line["plan"].id for line in self._qanat_renewal_plans(partner, device)
-            }
-            plan = int(plan_id) if (plan_id or "").isdecimal() else 0
-            if plan not in plan_ids:
-                return request.render(
-                    "qanat_portal.portal_my_service_choice",
-                    self._qanat_service_values(
-                        device,
-                        error=env._("Choose a renewal plan (1, 2 or 3 years)."),
-                        form=post,
-                    ),
-                )
-            vals["plan_product_id"] = plan
-        elif choice == "cancel":
-            vals["reason"] = (post.get("reason") or "").strip()
-        elif choice != "per_case":
+        if choice not in ("renew", "per_case", "cancel"):
             return request.render(
                 "qanat_portal.portal_my_service_choice",
                 self._qanat_service_values(
-                    device, error=env._("Please choose one of the options.")
+                    device_sudo, error=env._("Please choose one of the options.")
                 ),
             )
+        vals = {"device_id": device_sudo.id, "choice": choice}
+        if choice == "renew":
+            vals["plan_product_id"] = int(plan_id) if (plan_id or "").isdecimal() else 0
+        elif choice == "cancel":
+            vals["reason"] = common.form_text(post.get("reason"))
         try:
             with env.cr.savepoint():
-                orders = env["qanat.service.choice"].sudo().create(vals).action_apply()
+                # As the customer: the model checks the device is theirs, the plan
+                # one on sale, and that the choice is open to them.
+                orders = env["qanat.service.choice"].create(vals).action_apply()
         except (UserError, ValidationError) as error:
             return request.render(
                 "qanat_portal.portal_my_service_choice",
-                self._qanat_service_values(device, error=error.args[0], form=post),
+                self._qanat_service_values(device_sudo, error=error.args[0], form=post),
             )
         if orders:
             return request.redirect(orders[:1].get_portal_url())
-        return request.redirect(f"/my/devices/{device.id}?choice_done=1")
+        return request.redirect(f"/my/devices/{device_sudo.id}?choice_done=1")
 
     # -- installation confirmation ------------------------------------------------
 

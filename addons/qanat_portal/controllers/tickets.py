@@ -1,5 +1,3 @@
-import base64
-
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -8,10 +6,10 @@ from odoo.http import request
 from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.qanat_helpdesk.models.qanat_ticket import MAX_CUSTOMER_FILES
 
 from . import common
 
-MAX_ATTACHMENTS = 5
 # Odoo's three-level rating: satisfied, okay, dissatisfied.
 RATING_VALUES = (5, 3, 1)
 
@@ -171,13 +169,17 @@ class QanatTicketPortal(CustomerPortal):
             error = env._("Please choose a priority.")
         uploads = []
         if not error:
-            try:
-                files = request.httprequest.files.getlist("attachments")
-                uploads = [f for f in map(common.read_upload, files) if f]
-            except ValueError:
-                error = env._("Each attached file must be smaller than 10 MB.")
-            if len(uploads) > MAX_ATTACHMENTS:
-                error = env._("Attach at most %(count)s files.", count=MAX_ATTACHMENTS)
+            files = request.httprequest.files.getlist("attachments")
+            if len(files) > MAX_CUSTOMER_FILES:
+                # Not read at all: the model would refuse them anyway.
+                error = env._(
+                    "Attach at most %(count)s files.", count=MAX_CUSTOMER_FILES
+                )
+            else:
+                try:
+                    uploads = [f for f in map(common.read_upload, files) if f]
+                except ValueError:
+                    error = env._("Each attached file must be smaller than 10 MB.")
         if error:
             return request.render(
                 "qanat_portal.portal_my_ticket_new",
@@ -193,18 +195,8 @@ class QanatTicketPortal(CustomerPortal):
                         "device_id": int(device_id),
                     }
                 )
-                # The customer just created the ticket, so may attach to it.
-                env["ir.attachment"].sudo().create(
-                    [
-                        {
-                            "name": name,
-                            "datas": base64.b64encode(content),
-                            "mimetype": mimetype,
-                            "res_model": "qanat.ticket",
-                            "res_id": ticket.id,
-                        }
-                        for name, content, mimetype in uploads
-                    ]
+                ticket._qanat_attach_customer_files(
+                    [(name, content) for name, content, _mimetype in uploads]
                 )
         except (UserError, ValidationError, AccessError) as error:
             return request.render(

@@ -1,6 +1,9 @@
+import base64
+
 from odoo.tests import tagged
 
 from .common import QanatPortalCase
+from .test_tickets import PNG
 
 LIST_PAGES = (
     "/my/devices",
@@ -54,7 +57,11 @@ class TestListQueries(QanatPortalCase):
                 }
             )
             self.env["qanat.payment.receipt"].with_user(self.portal_a).create(
-                {"amount": 1000 + index, "bank_reference": f"R{index}"}
+                {
+                    "amount": 1000 + index,
+                    "bank_reference": f"R{index}",
+                    "receipt_image": base64.b64encode(PNG),
+                }
             )
             self.env["qanat.announcement"].create(
                 {
