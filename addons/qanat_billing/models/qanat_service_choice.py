@@ -86,7 +86,7 @@ class QanatServiceChoice(models.Model):
         """A customer chooses for one of their own devices, and gives the choice
         only. The device is checked with the customer's rights before anything
         is read as the system, and any device that is not theirs gets one answer."""
-        if set(vals) - CUSTOMER_FIELDS or vals.get("state", "draft") != "draft":
+        if set(vals) - CUSTOMER_FIELDS:
             raise AccessError(
                 self.env._("A customer can only give the choice and its reason.")
             )
