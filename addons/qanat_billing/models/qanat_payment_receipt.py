@@ -371,13 +371,20 @@ class QanatPaymentReceipt(models.Model):
         ownership is the customer's own partner, and any id that is not theirs
         gets the same answer whether it exists or not."""
         refusal = self.env._("Please choose one of your invoices or quotations.")
-        document = self.env["account.move"]
+        documents = []
         if vals.get("invoice_id"):
-            document = self.env["account.move"].browse(vals["invoice_id"])
-        elif vals.get("order_id"):
-            document = self.env["sale.order"].browse(vals["order_id"])
-        if not document:
-            return document
+            documents.append(self.env["account.move"].browse(vals["invoice_id"]))
+        if vals.get("order_id"):
+            # Checked even beside an invoice: approval confirms the quotation.
+            documents.append(self.env["sale.order"].browse(vals["order_id"]))
+        checked = [
+            self._qanat_check_paid_document(document, partner, refusal)
+            for document in documents
+        ]
+        return checked[0] if checked else self.env["account.move"]
+
+    @api.model
+    def _qanat_check_paid_document(self, document, partner, refusal):
         # Read as the system, but a foreign id and a missing id get one answer.
         document_sudo = document.sudo().exists()
         if not document_sudo or (

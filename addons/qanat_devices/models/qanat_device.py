@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import persian
+from ..tools import access, persian
 from ..tools.write_guard import WriteGuard
 
 _logger = logging.getLogger(__name__)
@@ -627,6 +627,7 @@ class QanatDevice(models.Model):
         }
 
     def action_view_installations(self):
+        access.check_staff(self.env)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "qanat_devices.qanat_installation_action"

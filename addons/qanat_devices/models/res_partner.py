@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
-from ..tools import persian
+from ..tools import access, persian
 
 NATIONAL_CODE_INDEX = "res_partner_qanat_national_code_active_uniq"
 # A change to one of these is sent to the Didar CRM.
@@ -273,6 +273,7 @@ class ResPartner(models.Model):
         return [*super()._commercial_fields(), "legal_national_id", "economic_code"]
 
     def action_view_qanat_devices(self):
+        access.check_staff(self.env)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "qanat_devices.qanat_device_action"

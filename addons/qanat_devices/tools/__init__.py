@@ -1,3 +1,4 @@
 from . import persian
 from . import write_guard
 from . import actions
+from . import access

@@ -7,6 +7,7 @@ from odoo.tools import email_normalize
 
 from odoo.addons.mail.tools.alias_error import AliasError
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
+from odoo.addons.qanat_devices.tools import access
 from odoo.addons.qanat_devices.tools.write_guard import WriteGuard
 
 from .mail_alias import REFUSAL_KEY, REFUSAL_LANG_KEY
@@ -602,8 +603,7 @@ class QanatTicket(models.Model):
     # -- actions ----------------------------------------------------------------
 
     def _check_staff(self):
-        if not self.env.user.has_group("qanat_devices.group_qanat_user"):
-            raise AccessError(self.env._("Only support staff can do this."))
+        access.check_staff(self.env)
 
     def action_review(self):
         self._check_staff()

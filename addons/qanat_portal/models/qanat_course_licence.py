@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.qanat_devices.services.http import ServiceError, retry_values
+from odoo.addons.qanat_devices.tools import access
 
 from ..services.spotplayer import SpotPlayerClient
 
@@ -205,6 +206,7 @@ class QanatCourseLicence(models.Model):
 
     def action_retry(self):
         """Queue failed licences again (staff, after fixing the cause)."""
+        access.check_staff(self.env)
         self.filtered(lambda licence: licence.state == "failed").write(
             {
                 "state": "pending",
