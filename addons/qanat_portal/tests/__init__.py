@@ -6,6 +6,7 @@ from . import test_service_choice
 from . import test_requests
 from . import test_security
 from . import test_rpc_attacks
+from . import test_fuzz
 from . import test_content
 from . import test_courses
 from . import test_performance

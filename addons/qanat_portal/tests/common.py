@@ -1,3 +1,4 @@
+import json
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -16,6 +17,85 @@ from .fake_spotplayer import API_KEY, FakeSpotPlayer
 
 # What customer B's pages would show; never in customer A's answers.
 B_SECRETS = ("B-SECRET-77", "B secret problem", "Customer B", "B secret owner")
+
+
+# Odoo models a customer reaches that Qanat extends.
+EXTENDED_MODELS = (
+    "res.partner",
+    "sale.order",
+    "account.move",
+    "account.payment",
+    "payment.transaction",
+)
+# Written by any request (bookkeeping), not by what a customer asks.
+SKIPPED_FIELDS = {"write_date", "write_uid", "__last_update", "access_token"}
+
+
+class CustomerRecordsMixin:
+    """Every record of a customer's, found through the models' links, and a
+    snapshot of what they hold: to prove that an attack changed nothing."""
+
+    @classmethod
+    def _attacked_models(cls):
+        names = (
+            cls.env["ir.model"].search([("model", "=like", "qanat.%")]).mapped("model")
+        )
+        return sorted(
+            name
+            for name in [*names, *EXTENDED_MODELS]
+            if name in cls.env
+            and not cls.env[name]._abstract
+            and not cls.env[name]._transient
+            and cls.env[name]._auto
+        )
+
+    @classmethod
+    def _records_of(cls, customer):
+        """{model: records} linked to the customer, directly or through records
+        linked to them (devices, tickets, orders, invoices...), read as admin."""
+        env = cls.env(context={"active_test": False})
+        found = {"res.partner": customer | customer.child_ids}
+        for _round in range(3):
+            for name in cls.models:
+                domain = cls._linked_domain(name, found)
+                if domain:
+                    records = env[name].search(domain)
+                    found[name] = found.get(name, env[name]) | records
+        return found
+
+    @classmethod
+    def _linked_domain(cls, name, found):
+        """Records of the model pointing at any of the found records."""
+        domain = [
+            (field.name, "in", found[field.comodel_name].ids)
+            for field in cls.env[name]._fields.values()
+            if field.type == "many2one"
+            and field.store
+            and field.comodel_name in found
+            and field.name not in ("create_uid", "write_uid", "company_id")
+        ]
+        return ["|"] * (len(domain) - 1) + domain
+
+    def snapshot(self, records_by_model):
+        """What the stored fields of these records hold, and how many records
+        point at them (a record created for them counts), read as admin."""
+        env = self.env(context={"active_test": False})
+        snapshot = {
+            f"{name} linked": env[name].search_count(domain)
+            for name in self.models
+            if (domain := self._linked_domain(name, records_by_model))
+        }
+        for name, records in records_by_model.items():
+            stored = [
+                field.name
+                for field in records._fields.values()
+                if field.store
+                and field.type not in ("binary", "one2many")
+                and field.name not in SKIPPED_FIELDS
+            ]
+            records.invalidate_recordset()
+            snapshot[name] = records.sudo().read(stored)
+        return json.dumps(snapshot, default=str, sort_keys=True)
 
 
 class PortalHttpMixin:

@@ -17,16 +17,8 @@ from odoo.tools import mute_logger
 from odoo.addons.qanat_billing.tests.test_receipt import png_image
 from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES, JsonRpcMixin
 
-from .common import B_SECRETS, QanatPortalCase
+from .common import B_SECRETS, SKIPPED_FIELDS, CustomerRecordsMixin, QanatPortalCase
 
-# Odoo models a customer reaches that Qanat extends.
-EXTENDED_MODELS = (
-    "res.partner",
-    "sale.order",
-    "account.move",
-    "account.payment",
-    "payment.transaction",
-)
 # Public methods a customer may call on their own records (each checks the
 # customer's rights itself); on another customer's record they are refused too.
 CUSTOMER_METHODS = {
@@ -37,11 +29,10 @@ CUSTOMER_METHODS = {
 }
 # ORM entry points, attacked by the read/write/create parts of the suite.
 ORM_METHODS = {"create", "write", "init", "message_new", "value_to_html"}
-SKIPPED_FIELDS = {"write_date", "write_uid", "__last_update"}
 
 
 @tagged("post_install", "-at_install")
-class TestRpcAttacks(JsonRpcMixin, QanatPortalCase):
+class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -157,58 +148,6 @@ class TestRpcAttacks(JsonRpcMixin, QanatPortalCase):
         ]
         self.assertFalse(missing, "add a record of customer A's to setUpClass")
 
-    @classmethod
-    def _attacked_models(cls):
-        names = (
-            cls.env["ir.model"].search([("model", "=like", "qanat.%")]).mapped("model")
-        )
-        return sorted(
-            name
-            for name in [*names, *EXTENDED_MODELS]
-            if name in cls.env
-            and not cls.env[name]._abstract
-            and not cls.env[name]._transient
-            and cls.env[name]._auto
-        )
-
-    @classmethod
-    def _records_of(cls, customer):
-        """{model: records} linked to the customer, directly or through records
-        linked to them (devices, tickets, orders, invoices...), read as admin."""
-        env = cls.env(context={"active_test": False})
-        found = {"res.partner": customer | customer.child_ids}
-        for _round in range(3):
-            for name in cls.models:
-                model = env[name]
-                domain = [
-                    (field.name, "in", found[field.comodel_name].ids)
-                    for field in model._fields.values()
-                    if field.type == "many2one"
-                    and field.store
-                    and field.comodel_name in found
-                    and field.name not in ("create_uid", "write_uid", "company_id")
-                ]
-                if not domain:
-                    continue
-                records = model.search(["|"] * (len(domain) - 1) + domain)
-                found[name] = found.get(name, model) | records
-        return found
-
-    def _snapshot(self, records_by_model):
-        """What the stored fields of these records hold, read as admin."""
-        snapshot = {}
-        for name, records in records_by_model.items():
-            stored = [
-                field.name
-                for field in records._fields.values()
-                if field.store
-                and field.type not in ("binary", "one2many")
-                and field.name not in SKIPPED_FIELDS
-            ]
-            records.invalidate_recordset()
-            snapshot[name] = records.sudo().read(stored)
-        return json.dumps(snapshot, default=str, sort_keys=True)
-
     def assert_nothing_learned(self, answer, context):
         """The answer is a refusal that names nothing of customer B's."""
         self.assertIn("error", answer, f"{context} was accepted")
@@ -288,7 +227,7 @@ class TestRpcAttacks(JsonRpcMixin, QanatPortalCase):
     def test_system_fields_cannot_be_written(self):
         self.authenticate("portal_a", "portal_a")
         everything = {**self.a_records, **self.b_records, **self.foreign}
-        before = self._snapshot(everything)
+        before = self.snapshot(everything)
         for name in self.models:
             own = self.a_records.get(name, self.env[name])[:1]
             for record, whose in ((own, "own"), (self.foreign[name][:1], "other")):
@@ -309,7 +248,7 @@ class TestRpcAttacks(JsonRpcMixin, QanatPortalCase):
                         self.assert_nothing_learned(
                             answer, f"{name}.write({field.name}) on {whose}"
                         )
-        self.assertEqual(self._snapshot(everything), before)
+        self.assertEqual(self.snapshot(everything), before)
 
     def _forged_value(self, field):
         """A value of the field's type that would change something."""
@@ -343,7 +282,7 @@ class TestRpcAttacks(JsonRpcMixin, QanatPortalCase):
     def test_staff_actions_and_private_methods_are_refused(self):
         self.authenticate("portal_a", "portal_a")
         everything = {**self.a_records, **self.b_records, **self.foreign}
-        before = self._snapshot(everything)
+        before = self.snapshot(everything)
         for name in self.models:
             own = self.a_records.get(name, self.env[name])[:1]
             other = self.foreign[name][:1]
@@ -367,7 +306,7 @@ class TestRpcAttacks(JsonRpcMixin, QanatPortalCase):
                     answer = self.call_kw(name, method, [own.ids])
                     self.assertIn("error", answer, f"{name}.{method}")
                     self.assertIn("Private methods", answer["error"]["data"]["message"])
-        self.assertEqual(self._snapshot(everything), before)
+        self.assertEqual(self.snapshot(everything), before)
 
     def _valid_creations(self):
         """What customer A may create, each with values the model accepts."""
