@@ -146,14 +146,14 @@ class QanatBillingPortal(CustomerPortal):
         website=True,
     )
     def qanat_receipts(self, page=1, **kw):
-        receipts, pager = common.paged_search(
+        receipts_sudo, pager = common.paged_search(
             "qanat.payment.receipt", "/my/receipts", page, order="id desc"
         )
         return common.render(
             self,
             "qanat_portal.portal_my_receipts",
             page_name="qanat_receipts",
-            receipts=receipts,
+            receipts=receipts_sudo,
             pager=pager,
         )
 

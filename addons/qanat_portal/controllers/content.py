@@ -34,12 +34,12 @@ class QanatContentPortal(CustomerPortal):
         ["/my/knowledge/<int:article_id>"], type="http", auth="user", website=True
     )
     def qanat_knowledge_article(self, article_id, **kw):
-        article = common.get_own("qanat.kb.article", article_id)
+        article_sudo = common.get_own("qanat.kb.article", article_id)
         return common.render(
             self,
             "qanat_portal.portal_my_knowledge_article",
             page_name="qanat_knowledge_article",
-            article=article,
+            article=article_sudo,
         )
 
     # -- announcements ----------------------------------------------------------------
@@ -51,7 +51,7 @@ class QanatContentPortal(CustomerPortal):
         website=True,
     )
     def qanat_announcements(self, page=1, **kw):
-        announcements, pager = common.paged_search(
+        announcements_sudo, pager = common.paged_search(
             "qanat.announcement",
             "/my/announcements",
             page,
@@ -61,7 +61,7 @@ class QanatContentPortal(CustomerPortal):
             self,
             "qanat_portal.portal_my_announcements",
             page_name="qanat_announcements",
-            announcements=announcements,
+            announcements=announcements_sudo,
             pager=pager,
         )
 
@@ -72,14 +72,14 @@ class QanatContentPortal(CustomerPortal):
         website=True,
     )
     def qanat_announcement(self, announcement_id, **kw):
-        announcement = common.get_own("qanat.announcement", announcement_id)
-        if announcement.state == "draft":
+        announcement_sudo = common.get_own("qanat.announcement", announcement_id)
+        if announcement_sudo.state == "draft":
             raise NotFound()
         return common.render(
             self,
             "qanat_portal.portal_my_announcement",
             page_name="qanat_announcement",
-            announcement=announcement,
+            announcement=announcement_sudo,
         )
 
     # -- training video store ----------------------------------------------------------
@@ -105,19 +105,19 @@ class QanatContentPortal(CustomerPortal):
             )
             if device_type
         }
-        courses = self._qanat_courses().sorted(
+        courses_sudo = self._qanat_courses().sorted(
             lambda course: (
                 not (set(course.qanat_course_device_type_ids.ids) & owned_type_ids)
             )
         )
-        licences = env["qanat.course.licence"].search([], order="id desc").sudo()
+        licences_sudo = env["qanat.course.licence"].search([], order="id desc").sudo()
         return common.render(
             self,
             "qanat_portal.portal_my_courses",
             page_name="qanat_courses",
-            courses=courses,
-            licences=licences,
-            bought_product_ids=set(licences.product_id.product_tmpl_id.ids),
+            courses=courses_sudo,
+            licences=licences_sudo,
+            bought_product_ids=set(licences_sudo.product_id.product_tmpl_id.ids),
         )
 
     @http.route(

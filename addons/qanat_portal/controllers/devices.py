@@ -28,14 +28,14 @@ class QanatDevicePortal(CustomerPortal):
         website=True,
     )
     def qanat_devices(self, page=1, **kw):
-        devices, pager = common.paged_search(
+        devices_sudo, pager = common.paged_search(
             "qanat.device", "/my/devices", page, order="id desc"
         )
         return common.render(
             self,
             "qanat_portal.portal_my_devices",
             page_name="qanat_devices",
-            devices=devices,
+            devices=devices_sudo,
             pager=pager,
             live_states=LIVE_SERVICE_STATES,
             choice_states=CHOICE_STATES,
@@ -43,14 +43,14 @@ class QanatDevicePortal(CustomerPortal):
 
     @http.route(["/my/devices/<int:device_id>"], type="http", auth="user", website=True)
     def qanat_device(self, device_id, **kw):
-        device = common.get_own("qanat.device", device_id)
+        device_sudo = common.get_own("qanat.device", device_id)
         return common.render(
             self,
             "qanat_portal.portal_my_device",
             page_name="qanat_device",
-            device=device,
-            installation=device.installation_ids[:1],
-            open_transfer=device.transfer_ids.filtered(
+            device=device_sudo,
+            installation=device_sudo.installation_ids[:1],
+            open_transfer=device_sudo.transfer_ids.filtered(
                 lambda t: t.state in ("draft", "submitted")
             )[:1],
             live_states=LIVE_SERVICE_STATES,
@@ -59,14 +59,14 @@ class QanatDevicePortal(CustomerPortal):
 
     # -- service choice -------------------------------------------------------------
 
-    def _qanat_renewal_plans(self, partner, device):
+    def _qanat_renewal_plans(self, partner_sudo, device_sudo):
         """The renewal plans on sale, each with the price the quotation will
         charge: the customer's pricelist price and the plan's taxes as the sale
         order applies them (company, fiscal position), VAT included."""
         env = request.env
         plans = env["qanat.service.choice"]._renewal_plans()
-        company = device.company_id or env.company
-        pricelist = partner.property_product_pricelist
+        company = device_sudo.company_id or env.company
+        pricelist = partner_sudo.property_product_pricelist
         prices = (
             pricelist._get_products_price(plans, 1.0)
             if pricelist
@@ -77,7 +77,7 @@ class QanatDevicePortal(CustomerPortal):
             env["account.fiscal.position"]
             .sudo()
             .with_company(company)
-            ._get_fiscal_position(partner)
+            ._get_fiscal_position(partner_sudo)
         )
         result = []
         for plan in plans:
@@ -86,7 +86,11 @@ class QanatDevicePortal(CustomerPortal):
                 plan.taxes_id._filter_taxes_by_company(company)
             )
             amounts = taxes.compute_all(
-                price, currency=currency, quantity=1.0, product=plan, partner=partner
+                price,
+                currency=currency,
+                quantity=1.0,
+                product=plan,
+                partner=partner_sudo,
             )
             total, untaxed = amounts["total_included"], amounts["total_excluded"]
             tax = total - untaxed
@@ -114,21 +118,23 @@ class QanatDevicePortal(CustomerPortal):
             return "close"
         return False
 
-    def _qanat_service_values(self, device, error=None, form=None):
-        partner = request.env.user.partner_id.commercial_partner_id.sudo()
-        warning, ceiling = partner._qanat_debt_limits()
+    def _qanat_service_values(self, device_sudo, error=None, form=None):
+        partner_sudo = request.env.user.partner_id.commercial_partner_id.sudo()
+        warning, ceiling = partner_sudo._qanat_debt_limits()
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="qanat_service",
-            device=device,
-            plans=self._qanat_renewal_plans(partner, device),
-            debt=partner.qanat_debt,
+            device=device_sudo,
+            plans=self._qanat_renewal_plans(partner_sudo, device_sudo),
+            debt=partner_sudo.qanat_debt,
             debt_warning=warning,
             debt_ceiling=ceiling,
-            debt_status=self._qanat_debt_status(partner, warning),
+            debt_status=self._qanat_debt_status(partner_sudo, warning),
             error=error,
             form=form or {},
-            open_order=request.env["qanat.service.choice"]._open_renewal_order(device),
+            open_order=request.env["qanat.service.choice"]._open_renewal_order(
+                device_sudo
+            ),
         )
         return values
 
@@ -140,9 +146,10 @@ class QanatDevicePortal(CustomerPortal):
         methods=["GET"],
     )
     def qanat_service_choice(self, device_id, **kw):
-        device = common.get_own("qanat.device", device_id)
+        device_sudo = common.get_own("qanat.device", device_id)
         return request.render(
-            "qanat_portal.portal_my_service_choice", self._qanat_service_values(device)
+            "qanat_portal.portal_my_service_choice",
+            self._qanat_service_values(device_sudo),
         )
 
     @http.route(
@@ -194,32 +201,34 @@ class QanatDevicePortal(CustomerPortal):
         website=True,
     )
     def qanat_installations(self, page=1, **kw):
-        installations, pager = common.paged_search(
+        installations_sudo, pager = common.paged_search(
             "qanat.installation", "/my/installations", page, order="state desc, id desc"
         )
         return common.render(
             self,
             "qanat_portal.portal_my_installations",
             page_name="qanat_installations",
-            installations=installations,
+            installations=installations_sudo,
             pager=pager,
         )
 
-    def _qanat_installation_values(self, installation, error=None, ticked=None):
+    def _qanat_installation_values(self, installation_sudo, error=None, ticked=None):
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="qanat_installation",
-            installation=installation,
+            installation=installation_sudo,
             checklist=[
                 (
                     name,
-                    installation._fields[name].get_description(request.env)["string"],
+                    installation_sudo._fields[name].get_description(request.env)[
+                        "string"
+                    ],
                 )
                 for name in CHECKLIST_FIELDS
             ],
             ticked=ticked
             if ticked is not None
-            else {name for name in CHECKLIST_FIELDS if installation[name]},
+            else {name for name in CHECKLIST_FIELDS if installation_sudo[name]},
             error=error,
         )
         return values
@@ -231,10 +240,10 @@ class QanatDevicePortal(CustomerPortal):
         website=True,
     )
     def qanat_installation(self, installation_id, **kw):
-        installation = common.get_own("qanat.installation", installation_id)
+        installation_sudo = common.get_own("qanat.installation", installation_id)
         return request.render(
             "qanat_portal.portal_my_installation",
-            self._qanat_installation_values(installation),
+            self._qanat_installation_values(installation_sudo),
         )
 
     @http.route(
@@ -245,16 +254,16 @@ class QanatDevicePortal(CustomerPortal):
         methods=["POST"],
     )
     def qanat_installation_confirm(self, installation_id, **post):
-        installation = common.get_own("qanat.installation", installation_id)
+        installation_sudo = common.get_own("qanat.installation", installation_id)
         env = request.env
-        if installation.state == "confirmed":
-            return request.redirect(f"/my/installations/{installation.id}")
+        if installation_sudo.state == "confirmed":
+            return request.redirect(f"/my/installations/{installation_sudo.id}")
         ticked = {name for name in CHECKLIST_FIELDS if post.get(name)}
         if ticked != set(CHECKLIST_FIELDS):
             return request.render(
                 "qanat_portal.portal_my_installation",
                 self._qanat_installation_values(
-                    installation,
+                    installation_sudo,
                     error=env._(
                         "Tick every item of the checklist to confirm the installation."
                     ),
@@ -263,15 +272,15 @@ class QanatDevicePortal(CustomerPortal):
             )
         try:
             with env.cr.savepoint():
-                installation.write(dict.fromkeys(CHECKLIST_FIELDS, True))
+                installation_sudo.write(dict.fromkeys(CHECKLIST_FIELDS, True))
                 # Confirmed as the customer: the form records who confirmed, when
                 # and from where.
-                env["qanat.installation"].browse(installation.id).action_confirm()
+                env["qanat.installation"].browse(installation_sudo.id).action_confirm()
         except (UserError, ValidationError) as error:
             return request.render(
                 "qanat_portal.portal_my_installation",
                 self._qanat_installation_values(
-                    installation, error=error.args[0], ticked=ticked
+                    installation_sudo, error=error.args[0], ticked=ticked
                 ),
             )
-        return request.redirect(f"/my/installations/{installation.id}?confirmed=1")
+        return request.redirect(f"/my/installations/{installation_sudo.id}?confirmed=1")

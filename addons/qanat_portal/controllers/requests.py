@@ -19,14 +19,14 @@ class QanatTransferPortal(CustomerPortal):
         website=True,
     )
     def qanat_transfers(self, page=1, **kw):
-        transfers, pager = common.paged_search(
+        transfers_sudo, pager = common.paged_search(
             "qanat.device.transfer", "/my/transfers", page, order="id desc"
         )
         return common.render(
             self,
             "qanat_portal.portal_my_transfers",
             page_name="qanat_transfers",
-            transfers=transfers,
+            transfers=transfers_sudo,
             pager=pager,
         )
 
@@ -106,10 +106,10 @@ class QanatTransferPortal(CustomerPortal):
         ["/my/transfers/<int:transfer_id>"], type="http", auth="user", website=True
     )
     def qanat_transfer(self, transfer_id, **kw):
-        transfer = common.get_own("qanat.device.transfer", transfer_id)
+        transfer_sudo = common.get_own("qanat.device.transfer", transfer_id)
         return common.render(
             self,
             "qanat_portal.portal_my_transfer",
             page_name="qanat_transfer",
-            transfer=transfer,
+            transfer=transfer_sudo,
         )

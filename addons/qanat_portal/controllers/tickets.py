@@ -55,7 +55,7 @@ class QanatTicketPortal(CustomerPortal):
         search = (search or "").strip()
         if search:
             domain += ["|", ("number", "ilike", search), ("name", "ilike", search)]
-        tickets, pager = common.paged_search(
+        tickets_sudo, pager = common.paged_search(
             "qanat.ticket",
             "/my/tickets",
             page,
@@ -67,7 +67,7 @@ class QanatTicketPortal(CustomerPortal):
             self,
             "qanat_portal.portal_my_tickets",
             page_name="qanat_tickets",
-            tickets=tickets,
+            tickets=tickets_sudo,
             pager=pager,
             searchbar_filters=filters,
             filterby=filterby,
@@ -217,23 +217,23 @@ class QanatTicketPortal(CustomerPortal):
     def qanat_ticket(self, ticket_id, access_token=None, **kw):
         if request.env.user._is_public() and not access_token:
             return request.redirect(f"/web/login?redirect=/my/tickets/{ticket_id}")
-        ticket = self._qanat_ticket_or_404(ticket_id, access_token)
+        ticket_sudo = self._qanat_ticket_or_404(ticket_id, access_token)
         values = self._get_page_view_values(
-            ticket,
+            ticket_sudo,
             access_token,
             {"page_name": "qanat_ticket"},
             "my_tickets_history",
             False,
         )
         values.update(
-            ticket=ticket,
-            token=ticket._portal_ensure_token(),
-            attachments=ticket._qanat_customer_attachments(),
-            can_rate=ticket.state == "closed"
-            and not ticket.rating_ids.filtered("consumed"),
-            rating=ticket.rating_ids.filtered("consumed")[:1],
+            ticket=ticket_sudo,
+            token=ticket_sudo._portal_ensure_token(),
+            attachments=ticket_sudo._qanat_customer_attachments(),
+            can_rate=ticket_sudo.state == "closed"
+            and not ticket_sudo.rating_ids.filtered("consumed"),
+            rating=ticket_sudo.rating_ids.filtered("consumed")[:1],
             rating_values=RATING_VALUES,
-            is_owner=ticket.commercial_partner_id
+            is_owner=ticket_sudo.commercial_partner_id
             == request.env.user.partner_id.commercial_partner_id,
         )
         return request.render("qanat_portal.portal_my_ticket", values)
@@ -258,10 +258,12 @@ class QanatTicketPortal(CustomerPortal):
         methods=["POST"],
     )
     def qanat_ticket_rate(self, ticket_id, rate=None, feedback=None, **post):
-        ticket = common.get_own("qanat.ticket", ticket_id)
+        ticket_sudo = common.get_own("qanat.ticket", ticket_id)
         rate = int(rate) if (rate or "").isdecimal() else 0
-        if ticket.state == "closed" and rate in RATING_VALUES:
+        if ticket_sudo.state == "closed" and rate in RATING_VALUES:
             partner = request.env.user.partner_id
-            token = ticket._rating_get_access_token(partner)
-            ticket.rating_apply(rate, token=token, feedback=common.form_text(feedback))
+            token = ticket_sudo._rating_get_access_token(partner)
+            ticket_sudo.rating_apply(
+                rate, token=token, feedback=common.form_text(feedback)
+            )
         return request.redirect(f"/my/tickets/{ticket_id}")
