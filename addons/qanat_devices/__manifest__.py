@@ -2,7 +2,7 @@
     "name": "Qanat Devices",
     "summary": "Customer identity, device registry, installation confirmation, "
     "ownership transfers and the Persian toolkit for device sellers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/qanat-erp/qanat",
     "author": "Qanat",

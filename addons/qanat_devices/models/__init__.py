@@ -8,6 +8,7 @@ from . import qanat_device_ownership
 from . import qanat_installation
 from . import qanat_device_transfer
 from . import qanat_messaging
+from . import qanat_queue_mixin
 from . import sms_sms
 from . import qanat_notification_event
 from . import qanat_notification

@@ -3,12 +3,11 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..services.http import ServiceError, retry_values
+from ..services.http import ServiceError
 from ..tools import persian
 
 _logger = logging.getLogger(__name__)
 
-WHATSAPP_MAX_ATTEMPTS = 6
 WHATSAPP_BATCH_SIZE = 50
 
 
@@ -20,8 +19,11 @@ class QanatNotification(models.Model):
     """
 
     _name = "qanat.notification"
+    _inherit = ["qanat.queue.mixin"]
     _description = "Customer Notification"
     _order = "id desc"
+    _queue_waiting_state = "queued"
+    _queue_cron = "qanat_devices.ir_cron_qanat_send_whatsapp"
 
     event_id = fields.Many2one(
         "qanat.notification.event", required=True, ondelete="restrict", index=True
@@ -56,9 +58,6 @@ class QanatNotification(models.Model):
         "mail.message", readonly=True, ondelete="set null"
     )
     remote_id = fields.Char(string="Provider Message ID", readonly=True)
-    attempts = fields.Integer(readonly=True)
-    next_attempt_at = fields.Datetime(readonly=True, index=True)
-    error = fields.Char(readonly=True)
     fallback_id = fields.Many2one(
         "qanat.notification", string="Sent Instead By", readonly=True
     )
@@ -181,21 +180,17 @@ class QanatNotification(models.Model):
     # -- WhatsApp queue -------------------------------------------------------
 
     @api.model
+    def _queue_domain(self):
+        return [*super()._queue_domain(), ("channel", "=", "whatsapp")]
+
+    @api.model
     def _cron_send_whatsapp(self, batch_size=WHATSAPP_BATCH_SIZE):
+        return self._queue_run(batch_size)
+
+    def _queue_process(self):
         client = self.env["qanat.messaging"]._whatsapp_client()
-        domain = [
-            ("channel", "=", "whatsapp"),
-            ("state", "=", "queued"),
-            ("next_attempt_at", "<=", fields.Datetime.now()),
-        ]
-        notifications = self.search(domain, limit=batch_size, order="id")
-        for notification in notifications:
+        for notification in self._queue_lock():
             notification._send_whatsapp(client)
-        remaining = self.search_count(domain) if len(notifications) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(
-            done=len(notifications), remaining=remaining
-        )
-        return len(notifications)
 
     def _send_whatsapp(self, client):
         self.ensure_one()
@@ -215,41 +210,34 @@ class QanatNotification(models.Model):
                 self.whatsapp_parameters or [],
             )
         except ServiceError as error:
-            self._whatsapp_failed(error)
+            self._queue_failed(error)
             return
-        self.write(
-            {
-                "state": "sent",
-                "remote_id": remote_id,
-                "attempts": self.attempts + 1,
-                "error": False,
-            }
-        )
+        self._queue_done({"state": "sent", "remote_id": remote_id})
 
-    def _whatsapp_failed(self, error):
-        attempts = self.attempts + 1
-        retry = retry_values(attempts, error, WHATSAPP_MAX_ATTEMPTS)
-        if retry:
-            self.write(retry)
-            return
-        vals = {"attempts": attempts, "error": error.message, "state": "failed"}
-        partner = self.partner_id
-        if partner.qanat_whatsapp_fallback and self.event_id.sms_template_id:
-            record = self.env[self.res_model].browse(self.res_id).exists()
-            if record:
-                sms = self._queue_sms(self.event_id, record, partner, self.values)
-                vals.update(state="fallback", fallback_id=sms.id)
-        self.write(vals)
-        partner.message_post(
-            body=self.env._(
-                "WhatsApp message not delivered: %(error)s", error=error.message
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
+    def _queue_given_up(self, error):
+        """Not delivered: sent by SMS instead where the customer wants it, and
+        noted on the customer."""
+        super()._queue_given_up(error)
+        for notification in self:
+            partner = notification.partner_id
+            event = notification.event_id
+            if partner.qanat_whatsapp_fallback and event.sms_template_id:
+                record = (
+                    self.env[notification.res_model]
+                    .browse(notification.res_id)
+                    .exists()
+                )
+                if record:
+                    sms = self._queue_sms(event, record, partner, notification.values)
+                    notification.write({"state": "fallback", "fallback_id": sms.id})
+            partner.message_post(
+                body=self.env._(
+                    "WhatsApp message not delivered: %(error)s", error=error.message
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def action_retry(self):
-        """Queue failed WhatsApp messages again (staff, after fixing the cause)."""
-        self.filtered(lambda n: n.channel == "whatsapp" and n.state == "failed").write(
-            {"state": "queued", "attempts": 0, "next_attempt_at": fields.Datetime.now()}
-        )
-        return True
+        """Queue failed WhatsApp messages again (SMS go through Odoo's queue)."""
+        whatsapp = self.filtered(lambda n: n.channel == "whatsapp")
+        return super(QanatNotification, whatsapp).action_retry()

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
+from ..services.http import ServiceError
 from ..tools import access, persian
 
 NATIONAL_CODE_INDEX = "res_partner_qanat_national_code_active_uniq"
@@ -283,3 +284,59 @@ class ResPartner(models.Model):
         ]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # -- Didar CRM ----------------------------------------------------------
+
+    def _qanat_didar_status(self):
+        """The service status of the customer's devices, as Didar shows it."""
+        self.ensure_one()
+        lang = self.env["qanat.messaging"]._customer_lang(self)
+        devices = (
+            self.env["qanat.device"]
+            .with_context(lang=lang)
+            .sudo()
+            .search([("commercial_partner_id", "=", self.id)], order="id")
+        )
+        return "؛ ".join(
+            f"{device.reference} {device.name}: "
+            f"{device._service_state_label(device.service_state)}"
+            for device in devices
+        )
+
+    def _qanat_sync_to_didar(self, client):
+        """Create or update the Didar contact of this customer; never duplicate.
+
+        The contact is found by its stored Didar id, else by mobile number, before
+        anything is created.
+        """
+        self.ensure_one()
+        mobile = persian.normalize_mobile(self.mobile or self.phone or "")
+        if not mobile:
+            raise ServiceError(
+                self.env._("The customer has no valid mobile number for Didar.")
+            )
+        messaging = self.env["qanat.messaging"]
+        contact_id = self.didar_contact_id
+        if not contact_id:
+            found = client.find_contact_by_mobile(mobile)
+            contact_id = found and found.get("Id")
+        first_name, _space, last_name = (self.name or "").partition(" ")
+        contact = {
+            "Type": "Person",
+            "FirstName": first_name,
+            "LastName": last_name,
+            "DisplayName": self.name,
+            "MobilePhone": mobile,
+            "Email": self.email or "",
+            "VisibilityType": "All",
+        }
+        if contact_id:
+            contact["Id"] = contact_id
+        if owner_id := messaging._param("didar.owner_id"):
+            contact["OwnerId"] = owner_id
+        if status_field := messaging._param("didar.status_field"):
+            contact["Fields"] = {status_field: self._qanat_didar_status()}
+        saved_id = client.save_contact(contact)
+        if saved_id != self.didar_contact_id:
+            self.sudo().write({"didar_contact_id": saved_id})
+        return saved_id

@@ -1,11 +1,8 @@
 """HTTP calls shared by the adapters: always with a timeout, errors classified."""
 
 import logging
-from datetime import timedelta
 
 import requests
-
-from odoo import fields
 
 _logger = logging.getLogger(__name__)
 
@@ -61,18 +58,3 @@ def json_body(response, service):
             code=response.status_code,
             transient=response.status_code in (429, 502, 503, 504),
         ) from error
-
-
-def retry_values(attempts, error, max_attempts):
-    """Values that queue a failed call again, or None when it must stop.
-
-    Only transient errors are retried, after 5 minutes x 2^attempts, and at
-    most ``max_attempts`` times; the others need a person.
-    """
-    if not error.transient or attempts >= max_attempts:
-        return None
-    return {
-        "attempts": attempts,
-        "error": error.message,
-        "next_attempt_at": fields.Datetime.now() + timedelta(minutes=5 * 2**attempts),
-    }

@@ -10,3 +10,4 @@ from . import test_ui
 from . import test_messaging
 from . import test_didar
 from . import test_states
+from . import test_queue

@@ -111,7 +111,7 @@ class TestDidarSync(QanatDevicesCase):
         job = self.jobs.search([("partner_id", "=", customer.id)])
         self.assertEqual(job.state, "pending")
         self.assertEqual(job.attempts, 1)
-        self.assertIn("503", job.last_error)
+        self.assertIn("503", job.error)
         with freeze_time("2026-11-22 08:00:30"):
             self.assertEqual(self._run(), 0)  # backing off
         self.didar.down = False
@@ -143,7 +143,7 @@ class TestDidarSync(QanatDevicesCase):
         self._run()
         job = self.jobs.search([("partner_id", "=", customer.id)])
         self.assertEqual(job.state, "pending")
-        self.assertIn("timed out", job.last_error)
+        self.assertIn("timed out", job.error)
 
     def test_wrong_key_fails_visibly(self):
         self.env["ir.config_parameter"].sudo().set_param("qanat.didar.api_key", "bad")
@@ -151,14 +151,14 @@ class TestDidarSync(QanatDevicesCase):
         self._run()
         job = self.jobs.search([("partner_id", "=", customer.id)])
         self.assertEqual(job.state, "failed")
-        self.assertIn("401", job.last_error)
+        self.assertIn("401", job.error)
 
     def test_customer_without_mobile_fails_visibly(self):
         customer = self._new_customer(mobile=False)
         self._run()
         job = self.jobs.search([("partner_id", "=", customer.id)])
         self.assertEqual(job.state, "failed")
-        self.assertIn("mobile", job.last_error)
+        self.assertIn("mobile", job.error)
 
     def test_nothing_queued_when_didar_off(self):
         self.env["ir.config_parameter"].sudo().set_param("qanat.didar.enabled", "")

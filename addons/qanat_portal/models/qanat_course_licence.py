@@ -3,17 +3,14 @@ import math
 import threading
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
-from odoo.addons.qanat_devices.services.http import ServiceError, retry_values
-from odoo.addons.qanat_devices.tools import access
+from odoo.addons.qanat_devices.services.http import ServiceError
 
 from ..services.spotplayer import SpotPlayerClient
 
 _logger = logging.getLogger(__name__)
 
 ISSUE_BATCH_SIZE = 50
-MAX_ATTEMPTS = 8
 
 
 class QanatCourseLicence(models.Model):
@@ -26,8 +23,9 @@ class QanatCourseLicence(models.Model):
 
     _name = "qanat.course.licence"
     _description = "Training Course Licence"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "qanat.queue.mixin"]
     _order = "id desc"
+    _queue_cron = "qanat_portal.ir_cron_issue_course_licences"
 
     name = fields.Char(string="Reference", required=True, readonly=True, default="/")
     partner_id = fields.Many2one(
@@ -57,11 +55,6 @@ class QanatCourseLicence(models.Model):
     licence_key = fields.Char(readonly=True)
     licence_url = fields.Char(string="Licence Link", readonly=True)
     issued_at = fields.Datetime(readonly=True)
-    attempts = fields.Integer(readonly=True)
-    next_attempt_at = fields.Datetime(
-        readonly=True, index=True, default=fields.Datetime.now
-    )
-    error = fields.Char(readonly=True)
 
     _sql_constraints = [
         (
@@ -125,43 +118,27 @@ class QanatCourseLicence(models.Model):
 
     @api.model
     def _cron_issue_licences(self, batch_size=ISSUE_BATCH_SIZE):
-        client = self._spotplayer_client()
-        domain = [
-            ("state", "=", "pending"),
-            ("next_attempt_at", "<=", fields.Datetime.now()),
-        ]
-        if client is None:
+        if self._spotplayer_client() is None:
             _logger.info("SpotPlayer is not configured: licences wait.")
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return 0
+        return self._queue_run(batch_size)
+
+    def _queue_process(self):
+        client = self._spotplayer_client()
         # Each licence is committed on its own: a crash after SpotPlayer answered
         # must not lose the licence id (outside tests, which cannot commit).
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        licences = self.search(domain, limit=batch_size, order="id")
-        for licence in licences:
+        for licence in self:
             licence._issue(client)
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-        remaining = self.search_count(domain) if len(licences) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(licences), remaining=remaining)
-        return len(licences)
-
-    def _lock_pending(self):
-        """Lock the row if it is still pending; False when another worker has it."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM qanat_course_licence WHERE id = %s AND state = "
-                "'pending' AND spotplayer_id IS NULL FOR NO KEY UPDATE SKIP LOCKED",
-                self.id,
-            )
-        )
-        return bool(self.env.cr.fetchone())
 
     def _issue(self, client):
         self.ensure_one()
-        if not self._lock_pending():
+        # Locked, and never asked twice once SpotPlayer gave an id.
+        if not self._queue_lock() or self.spotplayer_id:
             return False
-        self.invalidate_recordset()
         partner = self.partner_id
         try:
             result = client.issue_licence(
@@ -171,49 +148,18 @@ class QanatCourseLicence(models.Model):
                 payload=self.name,
             )
         except ServiceError as error:
-            self._issue_failed(error)
+            self._queue_failed(error)
             return False
-        self.write(
+        self._queue_done(
             {
                 "state": "issued",
                 "spotplayer_id": result["_id"],
                 "licence_key": result["key"],
                 "licence_url": result["url"],
                 "issued_at": fields.Datetime.now(),
-                "attempts": self.attempts + 1,
-                "error": False,
             }
         )
         return True
 
-    def _issue_failed(self, error):
-        attempts = self.attempts + 1
-        retry = retry_values(attempts, error, MAX_ATTEMPTS)
-        if retry:
-            self.write(retry)
-            return
-        self.write({"attempts": attempts, "error": error.message, "state": "failed"})
-        manager = self.env.ref(
-            "qanat_devices.group_qanat_manager", raise_if_not_found=False
-        )
-        user = manager.users[:1] if manager else self.env.user
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=user.id,
-            summary=self.env._("SpotPlayer licence not issued"),
-            note=error.message,
-        )
-
-    def action_retry(self):
-        """Queue failed licences again (staff, after fixing the cause)."""
-        access.check_staff(self.env)
-        self.filtered(lambda licence: licence.state == "failed").write(
-            {
-                "state": "pending",
-                "attempts": 0,
-                "error": False,
-                "next_attempt_at": fields.Datetime.now(),
-            }
-        )
-        self.env.ref("qanat_portal.ir_cron_issue_course_licences")._trigger()
-        return True
+    def _queue_given_up_summary(self):
+        return self.env._("SpotPlayer licence not issued")
