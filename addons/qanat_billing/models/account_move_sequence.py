@@ -1,5 +1,3 @@
-import jdatetime
-
 from odoo import fields, models
 
 from odoo.addons.qanat_devices.tools import persian
@@ -32,7 +30,7 @@ class AccountMoveSequence(models.Model):
         move_date = fields.Date.to_date(
             self.date or self.invoice_date or fields.Date.context_today(self)
         )
-        return jdatetime.date.fromgregorian(date=move_date).year
+        return persian.jalali_year(move_date)
 
     def _get_sequence_date_range(self, reset):
         if reset == "year" and self._qanat_jalali_numbered():

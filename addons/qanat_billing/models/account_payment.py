@@ -11,15 +11,3 @@ class AccountPayment(models.Model):
             partners.commercial_partner_id.invalidate_recordset(["qanat_debt"])
             partners._qanat_check_debt_thresholds()
         return result
-
-
-class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
-
-    def reconcile(self):
-        result = super().reconcile()
-        if self.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable"
-        ):
-            self.env["res.partner"]._qanat_restore_paid_customers()
-        return result

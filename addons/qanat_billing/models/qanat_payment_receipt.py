@@ -11,14 +11,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools import access, persian
 
 # A receipt tells of a transfer already made: not in the future, and not older than
 # a year (older transfers are settled by an accountant from the bank statement).
 MAX_RECEIPT_AGE_DAYS = 365
 # Paid on account (no invoice chosen), a receipt may not exceed this, in Rial
 # (1,000,000,000 Toman); system parameter qanat.billing.receipt_max_on_account.
-DEFAULT_MAX_ON_ACCOUNT_RIAL = 10_000_000_000
 # Bank references as they appear on statements: Latin letters and digits, with
 # - / _ . between them, and at least one digit (words alone are no reference).
 _BANK_REFERENCE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/_.\-]{0,38}[A-Za-z0-9])?$")
@@ -207,17 +206,7 @@ class QanatPaymentReceipt(models.Model):
 
     @api.model
     def _max_on_account(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(
-                "qanat.billing.receipt_max_on_account", DEFAULT_MAX_ON_ACCOUNT_RIAL
-            )
-        )
-        try:
-            return float(value)
-        except ValueError:
-            return DEFAULT_MAX_ON_ACCOUNT_RIAL
+        return self.env["qanat.billing.settings"]._get("receipt_max_on_account")
 
     def _amount_left(self):
         """(what may still be paid by receipts, in the receipt's currency, the
@@ -320,7 +309,7 @@ class QanatPaymentReceipt(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        is_staff = self.env.user.has_group("qanat_devices.group_qanat_user")
+        is_staff = access.is_staff(self.env)
         for vals in vals_list:
             if vals.get("state", "submitted") != "submitted":
                 raise UserError(self.env._("A receipt is registered to be approved."))

@@ -3,7 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 
-DEFAULT_RENEWAL_WINDOW_DAYS = 30
+from odoo.addons.qanat_devices.tools import access
+
 # What a customer gives when choosing; the rest (state, quotation) is the system's.
 CUSTOMER_FIELDS = frozenset({"device_id", "choice", "plan_product_id", "reason"})
 # Service states in which a customer is offered the choice at all (the window and
@@ -76,7 +77,7 @@ class QanatServiceChoice(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.user.has_group("qanat_devices.group_qanat_user"):
+        if not access.is_staff(self.env):
             for vals in vals_list:
                 self._check_customer_vals(vals)
         return super().create(vals_list)
@@ -114,15 +115,7 @@ class QanatServiceChoice(models.Model):
 
     @api.model
     def _renewal_window_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("qanat.billing.renewal_window_days", DEFAULT_RENEWAL_WINDOW_DAYS)
-        )
-        try:
-            return int(value)
-        except ValueError:
-            return DEFAULT_RENEWAL_WINDOW_DAYS
+        return self.env["qanat.billing.settings"]._get("renewal_window_days")
 
     def _check_choice_allowed(self):
         window_end = fields.Date.context_today(self) + relativedelta(

@@ -1,7 +1,8 @@
-import jdatetime
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+
+from odoo.addons.qanat_devices.tools import persian
 
 
 class QanatSupportPackage(models.Model):
@@ -30,12 +31,9 @@ class QanatSupportPackage(models.Model):
     @api.depends("valid_from")
     def _compute_valid_until(self):
         for package in self:
-            start = jdatetime.date.fromgregorian(date=package.valid_from)
-            try:
-                end = start.replace(year=start.year + 1)
-            except ValueError:  # 30 Esfand in a leap year
-                end = start.replace(year=start.year + 1, day=29)
-            package.valid_until = end.togregorian() - relativedelta(days=1)
+            package.valid_until = persian.add_jalali_years(
+                package.valid_from, 1
+            ) - relativedelta(days=1)
 
     @api.depends("hours", "consumption_ids.hours")
     def _compute_hours_used(self):

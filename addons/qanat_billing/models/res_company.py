@@ -7,7 +7,6 @@ from odoo.addons.qanat_devices.tools import persian
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_VAT_RATE = 10.0
 IRAN_TZ = "Asia/Tehran"
 PERSIAN_LANG = "fa_IR"
 # The Iranian fiscal year ends on the last day of Esfand, 20 March in most years.
@@ -89,15 +88,7 @@ class ResCompany(models.Model):
         self.qanat_iranian_setup_date = fields.Datetime.now()
 
     def _qanat_vat_rate(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("qanat.billing.vat_rate", DEFAULT_VAT_RATE)
-        )
-        try:
-            return float(value)
-        except ValueError:
-            return DEFAULT_VAT_RATE
+        return self.env["qanat.billing.settings"]._get("vat_rate")
 
     def _qanat_check_currency_change(self, rial):
         """Odoo cannot change a company's currency once it has journal items."""

@@ -1,12 +1,14 @@
 from odoo import fields, models
 
+from .qanat_billing_settings import default
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     qanat_vat_rate = fields.Float(
         string="VAT Rate (%)",
-        default=10.0,
+        default=default("vat_rate"),
         config_parameter="qanat.billing.vat_rate",
         help="The value-added tax rate in force, used as the default sale and "
         "purchase tax by the Iranian company setup.",
@@ -24,14 +26,14 @@ class ResConfigSettings(models.TransientModel):
     qanat_debt_ceiling = fields.Float(
         string="Debt Ceiling (Rial)",
         digits=(16, 0),
-        default=100_000_000,
+        default=default("debt_ceiling"),
         config_parameter="qanat.billing.debt_ceiling",
         help="In Rial, like every amount Odoo stores. Above this debt no new "
         "pay-per-case ticket can be opened.",
     )
     qanat_debt_warning_percent = fields.Float(
         string="Debt Warning at (% of the ceiling)",
-        default=80,
+        default=default("debt_warning_percent"),
         config_parameter="qanat.billing.debt_warning_percent",
         help="The customer is warned by SMS/WhatsApp when the debt reaches this "
         "share of the ceiling.",
@@ -39,13 +41,13 @@ class ResConfigSettings(models.TransientModel):
     qanat_per_case_invoicing = fields.Selection(
         [("ticket", "When each ticket is closed"), ("monthly", "Once a month")],
         string="Invoice Pay-per-case Tickets",
-        default="ticket",
+        default=default("per_case_invoicing"),
         config_parameter="qanat.billing.per_case_invoicing",
     )
     qanat_per_case_hourly_rate = fields.Float(
         string="Hourly Rate (Rial)",
         digits=(16, 0),
-        default=5_000_000,
+        default=default("per_case_hourly_rate"),
         config_parameter="qanat.billing.per_case_hourly_rate",
     )
     qanat_proforma_validity_days = fields.Integer(
@@ -53,7 +55,7 @@ class ResConfigSettings(models.TransientModel):
     )
     qanat_renewal_window_days = fields.Integer(
         string="Renewal Window (days)",
-        default=30,
+        default=default("renewal_window_days"),
         config_parameter="qanat.billing.renewal_window_days",
         help="How many days before the end of the service the customer may renew "
         "or choose pay per case.",

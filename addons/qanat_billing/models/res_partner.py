@@ -1,7 +1,6 @@
 from odoo import fields, models
 
-DEFAULT_CEILING_RIAL = 100_000_000
-DEFAULT_WARNING_PERCENT = 80
+from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 
 
 class ResPartner(models.Model):
@@ -54,19 +53,9 @@ class ResPartner(models.Model):
 
     def _qanat_debt_limits(self):
         """(warning threshold, ceiling) in Rial, from the settings."""
-        params = self.env["ir.config_parameter"].sudo()
-        try:
-            ceiling = float(
-                params.get_param("qanat.billing.debt_ceiling", DEFAULT_CEILING_RIAL)
-            )
-            percent = float(
-                params.get_param(
-                    "qanat.billing.debt_warning_percent", DEFAULT_WARNING_PERCENT
-                )
-            )
-        except ValueError:
-            ceiling, percent = DEFAULT_CEILING_RIAL, DEFAULT_WARNING_PERCENT
-        return ceiling * percent / 100.0, ceiling
+        settings = self.env["qanat.billing.settings"]
+        ceiling = settings._get("debt_ceiling")
+        return ceiling * settings._get("debt_warning_percent") / 100.0, ceiling
 
     def _qanat_debt_reached_ceiling(self):
         """A debt at the ceiling has reached it: no new pay-per-case ticket."""
@@ -108,3 +97,82 @@ class ResPartner(models.Model):
                 ceiling=self.env.company._qanat_format_money(ceiling),
             ),
         )
+
+    def _qanat_suspend_for_debt(self, invoice):
+        devices = (
+            self.env["qanat.device"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.id),
+                    ("service_state", "in", (*LIVE_SERVICE_STATES, "expired")),
+                ]
+            )
+        )
+        if devices:
+            devices._suspend_service(
+                self.env._("Invoice %(invoice)s is overdue.", invoice=invoice.name)
+            )
+            devices.write({"qanat_suspended_for_debt": True})
+        self.env["qanat.notification"].notify(
+            "service_suspended_for_debt", invoice, partner=invoice.partner_id
+        )
+
+    def _qanat_cancel_for_debt(self, invoice):
+        devices = (
+            self.env["qanat.device"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.id),
+                    ("service_state", "=", "suspended"),
+                    ("qanat_suspended_for_debt", "=", True),
+                ]
+            )
+        )
+        devices._cancel_service(
+            self.env._(
+                "Invoice %(invoice)s stayed unpaid after suspension.",
+                invoice=invoice.name,
+            )
+        )
+        devices.write({"qanat_suspended_for_debt": False})
+
+    def _qanat_restore_paid_customers(self, customers=None):
+        """Restore devices suspended for debt once no suspending invoice is open:
+        of the given commercial partners (a payment's), or of everyone (cron)."""
+        domain = [
+            ("service_state", "=", "suspended"),
+            ("qanat_suspended_for_debt", "=", True),
+        ]
+        if customers is not None:
+            domain.append(("commercial_partner_id", "in", customers.ids))
+        devices = self.env["qanat.device"].sudo().search(domain)
+        if not devices:
+            return
+        suspend_steps = self.env["qanat.overdue.step"].search(
+            [("action", "=", "suspend")]
+        )
+        still_overdue = (
+            self.env["qanat.overdue.log"]
+            .search(
+                [
+                    ("step_id", "in", suspend_steps.ids),
+                    ("move_id.payment_state", "in", ("not_paid", "partial")),
+                    (
+                        "move_id.commercial_partner_id",
+                        "in",
+                        devices.commercial_partner_id.ids,
+                    ),
+                ]
+            )
+            .move_id.partner_id.commercial_partner_id
+        )
+        to_restore = devices.filtered(
+            lambda d: d.commercial_partner_id not in still_overdue
+        )
+        to_restore._restore_service(reason=self.env._("Overdue invoices paid."))
+        to_restore.write({"qanat_suspended_for_debt": False})
+
+    def _qanat_first_invoice_days(self):
+        return self.env["qanat.billing.settings"]._get("first_invoice_days")

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.payment import utils as payment_utils
+from odoo.addons.qanat_devices.tools import persian
 
 # No 0/O, 1/I/L: a code read over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -22,9 +23,6 @@ class SaleOrder(models.Model):
         index=True,
         help="Given to the customer with the payment link; finds this pro-forma "
         "on the website. Random, so it cannot be guessed or enumerated.",
-    )
-    qanat_renewal = fields.Boolean(
-        compute="_compute_qanat_renewal", string="Service Renewal"
     )
     qanat_proforma = fields.Boolean(
         string="After-Sales Pro-forma",
@@ -43,10 +41,12 @@ class SaleOrder(models.Model):
         ),
     ]
 
-    @api.depends("order_line.qanat_device_id")
-    def _compute_qanat_renewal(self):
-        for order in self:
-            order.qanat_renewal = bool(order.order_line.qanat_device_id)
+    @api.model
+    def _qanat_normalize_tracking_code(self, code):
+        """A tracking code as a customer types it (Persian digits, lower case,
+        spaces or dashes) in its stored form."""
+        code = persian.to_ascii_digits(code or "").upper()
+        return "".join(char for char in code if char in TRACKING_ALPHABET)
 
     @api.model
     def _qanat_new_tracking_code(self):

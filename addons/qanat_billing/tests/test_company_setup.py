@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
 
@@ -164,3 +164,23 @@ class TestIranianCompanySetup(TransactionCase):
         invoice = self.env.ref("qanat_billing.invoice_overdue")
         self.assertRegex(invoice.name, r"^ف/14\d\d/\d{5}$")
         self.assertEqual(invoice.currency_id, self.rial)
+
+
+@tagged("post_install", "-at_install")
+class TestShebaAccounts(TransactionCase):
+    def test_iranian_accounts_are_valid_shebas(self):
+        partner = self.env["res.partner"].create({"name": "Sheba owner"})
+        accounts = self.env["res.partner.bank"]
+        valid = accounts.create(
+            {"partner_id": partner.id, "acc_number": "IR03 0120 0000 0402 1345 6789 01"}
+        )
+        self.assertTrue(valid)
+        for wrong in ("IR030120000004021345678902", "IR0301200000040213456789"):
+            with self.subTest(number=wrong), self.assertRaises(ValidationError):
+                accounts.create({"partner_id": partner.id, "acc_number": wrong})
+        # Accounts of other countries are Odoo's business.
+        self.assertTrue(
+            accounts.create(
+                {"partner_id": partner.id, "acc_number": "DE89370400440532013000"}
+            )
+        )

@@ -33,6 +33,20 @@ class TestOverduePolicy(QanatBillingCase):
         self.assertEqual(str(first.invoice_date_due), "2026-12-22")
         self.assertEqual(str(second.invoice_date_due), "2026-11-22")
 
+    def test_first_invoice_term_is_one_term_in_every_language(self):
+        """Found by what it does: a Persian and an English accountant posting
+        first invoices get the same term, not one per translated name."""
+        self.env["res.lang"]._activate_lang("fa_IR")
+        terms = set()
+        for lang, customer in (("fa_IR", self.customer_a), ("en_US", self.customer_b)):
+            invoice = make_invoice(self.env(context={"lang": lang}), customer, 1_000)
+            invoice.action_post()
+            terms.add(invoice.invoice_payment_term_id)
+        self.assertEqual(len(terms), 1)
+        term = terms.pop()
+        self.assertEqual(term.line_ids.nb_days, 30)
+        self.assertEqual(term.line_ids.value_amount, 100)
+
     def test_reminders_suspension_restore_and_cancellation(self):
         with freeze_time("2026-11-22"):
             invoice = make_invoice(self.env, self.customer_b, 10_000_000)
