@@ -597,7 +597,7 @@ class QanatDevice(models.Model):
     # -- actions (buttons) --------------------------------------------------
 
     def _check_qanat_user(self):
-        if not self.env.user.has_group("qanat_devices.group_qanat_user"):
+        if not access.is_staff(self.env):
             raise AccessError(
                 self.env._("Only Qanat staff can change a device's service.")
             )

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
-from ..tools import persian
+from ..tools import access, persian
 from ..tools.write_guard import WriteGuard
 
 WORKFLOW_GUARD = WriteGuard("transfer_workflow")
@@ -170,7 +170,7 @@ class QanatDeviceTransfer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        is_staff = self.env.user.has_group("qanat_devices.group_qanat_user")
+        is_staff = access.is_staff(self.env)
         customer = self.env.user.commercial_partner_id
         for vals in vals_list:
             if not is_staff and set(vals) - REQUEST_FIELDS:
@@ -236,14 +236,9 @@ class QanatDeviceTransfer(models.Model):
 
     def _check_requester(self):
         """The device's owner (through the portal) or Qanat staff may act."""
-        if self.env.user.has_group("qanat_devices.group_qanat_user"):
-            return
-        customer = self.env.user.commercial_partner_id
-        for transfer in self.sudo():
-            if transfer.commercial_partner_id != customer:
-                raise AccessError(
-                    self.env._("You can only act on your own transfer requests.")
-                )
+        access.check_staff_or_owner(
+            self, self.env._("You can only act on your own transfer requests.")
+        )
 
     def _check_manager(self):
         if not self.env.user.has_group("qanat_devices.group_qanat_manager"):

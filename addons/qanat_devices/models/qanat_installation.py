@@ -2,10 +2,11 @@ import hashlib
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL
 
+from ..tools import access
 from ..tools.actions import notification_action
 from ..tools.write_guard import WriteGuard
 
@@ -299,20 +300,14 @@ class QanatInstallation(models.Model):
 
     def _check_can_confirm(self):
         """The device's owner or Qanat staff may confirm; raise otherwise."""
-        user = self.env.user
-        if user.has_group("qanat_devices.group_qanat_user"):
-            return
-        customer = user.commercial_partner_id
-        for installation in self.sudo():
-            if installation.commercial_partner_id != customer:
-                raise AccessError(
-                    self.env._("You can only confirm the installation of your devices.")
-                )
+        access.check_staff_or_owner(
+            self, self.env._("You can only confirm the installation of your devices.")
+        )
 
     def action_confirm(self):
         """Confirm the form: freeze it, hash it and start the device's service."""
         self._check_can_confirm()
-        is_staff = self.env.user.has_group("qanat_devices.group_qanat_user")
+        is_staff = access.is_staff(self.env)
         remote_addr = request.httprequest.remote_addr if request else None
         today = fields.Date.context_today(self)
         for installation in self.sudo():

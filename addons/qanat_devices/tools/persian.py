@@ -96,6 +96,27 @@ def format_jalali_datetime(
     return to_persian_digits(text) if persian_digits else text
 
 
+def jalali_year(value=None):
+    """The Jalali year of a Gregorian date (today when not given)."""
+    value = value or datetime.date.today()
+    return jdatetime.date.fromgregorian(date=value).year
+
+
+def jalali_to_gregorian(year, month, day):
+    """The Gregorian date of a Jalali one; ValueError when it does not exist."""
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def add_jalali_years(value, years):
+    """The same Jalali day ``years`` later; 30 Esfand of a leap year becomes
+    29 Esfand when the target year has no 30th."""
+    start = jdatetime.date.fromgregorian(date=value)
+    try:
+        return start.replace(year=start.year + years).togregorian()
+    except ValueError:
+        return start.replace(year=start.year + years, day=29).togregorian()
+
+
 def jalali_year_bounds(value):
     """Gregorian first and last day of the Jalali year that contains ``value``."""
     jalali_year = jdatetime.date.fromgregorian(date=value).year

@@ -332,9 +332,7 @@ class QanatTicket(models.Model):
         if {"partner_id", "device_id"} & set(vals):
             # Refused before any check reads devices as the system: a customer's
             # ticket keeps its customer and device (no owner/device oracle).
-            if not (
-                self.env.su or self.env.user.has_group("qanat_devices.group_qanat_user")
-            ):
+            if not (self.env.su or access.is_staff(self.env)):
                 raise AccessError(
                     self.env._("A customer can only give the ticket's content.")
                 )
@@ -633,10 +631,9 @@ class QanatTicket(models.Model):
 
     def _check_can_close(self):
         """Staff close any ticket; a customer closes only their own."""
-        if self.env.user.has_group("qanat_devices.group_qanat_user"):
-            return
-        if self.sudo().commercial_partner_id != self.env.user.commercial_partner_id:
-            raise AccessError(self.env._("You can only close your own tickets."))
+        access.check_staff_or_owner(
+            self, self.env._("You can only close your own tickets.")
+        )
 
     def action_reopen(self):
         self._check_staff()

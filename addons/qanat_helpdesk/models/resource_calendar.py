@@ -1,9 +1,10 @@
 import datetime
 
-import jdatetime
 import pytz
 
 from odoo import models
+
+from odoo.addons.qanat_devices.tools import persian
 
 # Official holidays fixed in the Jalali calendar: (month, day, English name).
 # Lunar (Hijri) holidays move every year and are entered by the company.
@@ -45,7 +46,7 @@ class ResourceCalendar(models.Model):
         Existing leaves on the same day are kept, so calling it twice is harmless.
         """
         if jalali_years is None:
-            current = jdatetime.date.today().year
+            current = persian.jalali_year()
             jalali_years = [current, current + 1]
         names = self._qanat_solar_holiday_names()
         leaves = self.env["resource.calendar.leaves"]
@@ -54,7 +55,7 @@ class ResourceCalendar(models.Model):
             values = []
             for year in jalali_years:
                 for month, day, name in IRANIAN_SOLAR_HOLIDAYS:
-                    gregorian = jdatetime.date(year, month, day).togregorian()
+                    gregorian = persian.jalali_to_gregorian(year, month, day)
                     start = tz.localize(
                         datetime.datetime.combine(gregorian, datetime.time())
                     )

@@ -1,6 +1,6 @@
 from . import portal
 from . import devices
 from . import tickets
-from . import requests
+from . import transfers
 from . import billing
 from . import content

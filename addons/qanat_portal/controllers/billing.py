@@ -12,18 +12,11 @@ from odoo.addons.qanat_devices.tools import persian
 
 from . import common
 
-TRACKING_CODE_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 
 class QanatBillingPortal(CustomerPortal):
     """Pro-forma lookup by tracking code, official invoices, offline receipts."""
 
     # -- public pro-forma lookup ------------------------------------------------------
-
-    @staticmethod
-    def _qanat_normalize_code(code):
-        code = persian.to_ascii_digits(code or "").upper()
-        return "".join(char for char in code if char in TRACKING_CODE_CHARS)
 
     @http.route(
         ["/proforma"], type="http", auth="public", website=True, methods=["GET"]
@@ -47,7 +40,7 @@ class QanatBillingPortal(CustomerPortal):
                     )
                 },
             )
-        code = self._qanat_normalize_code(code)
+        code = env["sale.order"]._qanat_normalize_tracking_code(code)
         order = env["sale.order"]
         if code:
             # Looked up with sudo: the code itself is the secret the customer holds.

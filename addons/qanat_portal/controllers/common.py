@@ -1,6 +1,5 @@
 """Helpers shared by the customer area's controllers."""
 
-import jdatetime
 from werkzeug.exceptions import NotFound
 
 from odoo.exceptions import AccessError, MissingError
@@ -91,6 +90,6 @@ def parse_jalali_date(text):
     parts = persian.to_ascii_digits(text or "").replace("-", "/").split("/")
     try:
         year, month, day = (int(part) for part in parts)
-        return jdatetime.date(year, month, day).togregorian()
+        return persian.jalali_to_gregorian(year, month, day)
     except (TypeError, ValueError, OverflowError):
         return None

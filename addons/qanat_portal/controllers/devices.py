@@ -5,15 +5,9 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.qanat_billing.models.qanat_service_choice import CHOICE_STATES
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
+from odoo.addons.qanat_devices.models.qanat_installation import CHECKLIST_FIELDS
 
 from . import common
-
-CHECKLIST_FIELDS = (
-    "item_device_installed",
-    "item_connections_installed",
-    "item_training_given",
-    "customer_all_done",
-)
 
 
 class QanatDevicePortal(CustomerPortal):
