@@ -17,6 +17,8 @@ from . import qanat_ticket
 from . import res_config_settings
 from . import qanat_payment_receipt
 from . import qanat_overdue_step
+from . import qanat_overdue_log
 from . import qanat_device
 from . import qanat_support_package
+from . import qanat_support_package_use
 from . import qanat_ticket_difficulty

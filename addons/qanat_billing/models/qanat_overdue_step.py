@@ -101,23 +101,3 @@ class QanatOverdueStep(models.Model):
                 customer._qanat_cancel_for_debt(invoice)
             logs |= logs.create({"move_id": invoice.id, "step_id": self.id})
         return logs
-
-
-class QanatOverdueLog(models.Model):
-    _name = "qanat.overdue.log"
-    _description = "Applied Overdue Step"
-
-    move_id = fields.Many2one(
-        "account.move", required=True, ondelete="cascade", index=True
-    )
-    step_id = fields.Many2one(
-        "qanat.overdue.step", required=True, ondelete="cascade", index=True
-    )
-
-    _sql_constraints = [
-        (
-            "move_step_uniq",
-            "unique(move_id, step_id)",
-            "A step is applied once to an invoice.",
-        ),
-    ]

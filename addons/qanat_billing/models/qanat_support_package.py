@@ -71,14 +71,3 @@ class QanatSupportPackage(models.Model):
             hours -= taken
         self.env["qanat.support.package.use"].create(uses)
         return max(hours, 0.0)
-
-
-class QanatSupportPackageUse(models.Model):
-    _name = "qanat.support.package.use"
-    _description = "Support Hours Used"
-
-    package_id = fields.Many2one(
-        "qanat.support.package", required=True, ondelete="cascade", index=True
-    )
-    ticket_id = fields.Many2one("qanat.ticket", required=True, ondelete="restrict")
-    hours = fields.Float(required=True)
