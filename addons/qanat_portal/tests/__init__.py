@@ -13,3 +13,4 @@ from . import test_performance
 from . import test_tours
 from . import test_translations
 from . import test_journeys
+from . import test_rtl
