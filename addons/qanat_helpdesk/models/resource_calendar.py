@@ -2,7 +2,7 @@ import datetime
 
 import pytz
 
-from odoo import models
+from odoo import api, models
 
 from odoo.addons.qanat_devices.tools import persian
 
@@ -39,6 +39,25 @@ class ResourceCalendar(models.Model):
                 "Nationalisation of the Oil Industry"
             ),
         }
+
+    @api.model
+    def _cron_add_iranian_solar_holidays(self):
+        """Every month: this and next Jalali year's fixed holidays on the
+        calendars support deadlines and pro-forma validity count on, so that a
+        new year never starts with Nowruz as working days."""
+        calendars = self.env["qanat.helpdesk.team"].search([]).resource_calendar_id
+        default = self.env.ref(
+            "qanat_helpdesk.resource_calendar_iran_support", raise_if_not_found=False
+        )
+        calendars |= default or self.browse()
+        calendars |= (
+            self.env["res.company"]
+            .search([])
+            .resource_calendar_id.filtered(
+                lambda calendar: calendar.tz == "Asia/Tehran"
+            )
+        )
+        calendars._qanat_add_iranian_solar_holidays()
 
     def _qanat_add_iranian_solar_holidays(self, jalali_years=None):
         """Add the fixed official holidays of the given Jalali years as leaves.

@@ -59,6 +59,19 @@ class TestSla(QanatHelpdeskCase):
             self.env["resource.calendar.leaves"].search_count([]), count + 10
         )
 
+    def test_next_years_holidays_come_by_cron(self):
+        """Years after those loaded at install: Nowruz 1410 is a holiday once
+        the monthly cron has run in 1409."""
+        leaves = self.env["resource.calendar.leaves"]
+        nowruz_1410 = [
+            ("calendar_id", "=", self.calendar.id),
+            ("date_from", "=", "2031-03-20 20:30:00"),
+        ]
+        self.assertFalse(leaves.search(nowruz_1410))
+        with freeze_time("2030-06-01"):  # 1409
+            self.env["resource.calendar"]._cron_add_iranian_solar_holidays()
+        self.assertTrue(leaves.search(nowruz_1410))
+
     def test_urgent_priority_override(self):
         with freeze_time(THURSDAY_10_TEHRAN):
             ticket = self._create_ticket(priority="3")
