@@ -41,6 +41,11 @@ class TestServiceChoice(QanatPortalCase):
         page = self.get(order.get_portal_url())
         self.assertEqual(page.status_code, 200)
         self.assertIn(order.qanat_tracking_code, page.text)
+        # The unit price is money like the totals: Toman in Persian digits, not
+        # a Rial float.
+        self.assertNotIn("45,000,000.00", page.text)
+        unit_cell = page.text.split('id="quote_qty_td"', 1)[1].split("</td>", 2)[1]
+        self.assertIn("۴٬۵۰۰٬۰۰۰", unit_cell)
         # The choice page now points to the quotation waiting for payment, and
         # renewing again leads to it instead of making a second one.
         self.assertIn(order.name, self.get(self._url(self.a_expired)).text)
