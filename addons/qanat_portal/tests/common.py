@@ -36,7 +36,7 @@ class CustomerRecordsMixin:
     snapshot of what they hold: to prove that an attack changed nothing."""
 
     @classmethod
-    def _attacked_models(cls):
+    def _customer_area_models(cls):
         names = (
             cls.env["ir.model"].search([("model", "=like", "qanat.%")]).mapped("model")
         )

@@ -163,7 +163,7 @@ class TestFuzzCustomerArea(CustomerRecordsMixin, QanatPortalCase):
         )
         cls.a_invoice = cls._make_invoice(cls.customer_a, 5_000_000)
         cls.a_invoice.action_post()
-        cls.models = cls._attacked_models()
+        cls.models = cls._customer_area_models()
         cls.records = {
             customer: cls._records_of(customer)
             for customer in (cls.customer_a, cls.customer_b)

@@ -50,7 +50,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
         env["qanat.announcement"].create(
             {"name": "Draft notice", "kind": "legal_notice", "summary": "x"}
         )
-        cls.models = cls._attacked_models()
+        cls.models = cls._customer_area_models()
         cls.a_records = cls._records_of(cls.customer_a)
         cls.b_records = cls._records_of(cls.customer_b)
         # What is not A's to touch: B's records, or for models that belong to no
@@ -64,6 +64,8 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
                 readable = as_a.search([]).ids if as_a.has_access("read") else []
                 foreign = env[name].search([("id", "not in", readable)])
             cls.foreign[name] = foreign
+        # Every record an attack must leave as it was.
+        cls.everything = {**cls.a_records, **cls.b_records, **cls.foreign}
         cls.secrets = set(B_SECRETS) | {
             "99887766",
             cls.customer_b.national_code,
@@ -226,8 +228,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
     @mute_logger("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
     def test_system_fields_cannot_be_written(self):
         self.authenticate("portal_a", "portal_a")
-        everything = {**self.a_records, **self.b_records, **self.foreign}
-        before = self.snapshot(everything)
+        before = self.snapshot(self.everything)
         for name in self.models:
             own = self.a_records.get(name, self.env[name])[:1]
             for record, whose in ((own, "own"), (self.foreign[name][:1], "other")):
@@ -248,7 +249,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
                         self.assert_nothing_learned(
                             answer, f"{name}.write({field.name}) on {whose}"
                         )
-        self.assertEqual(self.snapshot(everything), before)
+        self.assertEqual(self.snapshot(self.everything), before)
 
     def _forged_value(self, field):
         """A value of the field's type that would change something."""
@@ -281,8 +282,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
     @mute_logger("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
     def test_staff_actions_and_private_methods_are_refused(self):
         self.authenticate("portal_a", "portal_a")
-        everything = {**self.a_records, **self.b_records, **self.foreign}
-        before = self.snapshot(everything)
+        before = self.snapshot(self.everything)
         for name in self.models:
             own = self.a_records.get(name, self.env[name])[:1]
             other = self.foreign[name][:1]
@@ -306,7 +306,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
                     answer = self.call_kw(name, method, [own.ids])
                     self.assertIn("error", answer, f"{name}.{method}")
                     self.assertIn("Private methods", answer["error"]["data"]["message"])
-        self.assertEqual(self.snapshot(everything), before)
+        self.assertEqual(self.snapshot(self.everything), before)
 
     def _valid_creations(self):
         """What customer A may create, each with values the model accepts."""
