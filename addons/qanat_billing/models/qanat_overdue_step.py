@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.qanat_devices.tools import persian
-
 BATCH_SIZE = 200
 # Invoices still to be paid.
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
@@ -92,7 +90,9 @@ class QanatOverdueStep(models.Model):
                             invoice.amount_residual,
                             lang=messaging._customer_lang(invoice.partner_id),
                         ),
-                        "due": persian.format_jalali_date(invoice.invoice_date_due),
+                        "due": messaging._format_customer_date(
+                            invoice.invoice_date_due, invoice.partner_id
+                        ),
                     },
                 )
             elif self.action == "suspend":

@@ -130,6 +130,10 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("Only a quotation waiting for payment can be sent.")
                 )
+            if not order.qanat_proforma:
+                order.qanat_proforma = True
+                order._qanat_set_proforma_validity()
+            messaging = self.env["qanat.messaging"]
             self.env["qanat.notification"].notify(
                 "proforma_payment_link",
                 order,
@@ -138,16 +142,14 @@ class SaleOrder(models.Model):
                     "tracking_code": order.qanat_tracking_code,
                     "amount": order.company_id._qanat_format_money(
                         order.amount_total,
-                        lang=self.env["qanat.messaging"]._customer_lang(
-                            order.partner_id
-                        ),
+                        lang=messaging._customer_lang(order.partner_id),
                     ),
                     "link": order._qanat_payment_url(),
+                    "valid_until": messaging._format_customer_date(
+                        order.validity_date, order.partner_id
+                    ),
                 },
             )
-            if not order.qanat_proforma:
-                order.qanat_proforma = True
-                order._qanat_set_proforma_validity()
             if order.state == "draft":
                 order.action_quotation_sent()
         return True

@@ -47,6 +47,32 @@ class TestOverduePolicy(QanatBillingCase):
         self.assertEqual(term.line_ids.nb_days, 30)
         self.assertEqual(term.line_ids.value_amount, 100)
 
+    def test_reminder_texts_carry_jalali_dates(self):
+        """The due date in a reminder is Jalali, in Persian digits for a Persian
+        customer and Latin ones otherwise: never the ISO date."""
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["res.lang"]._activate_lang("en_GB")
+        customer_en = self.env["res.partner"].create(
+            {"name": "English Customer", "lang": "en_GB", "mobile": "09121112233"}
+        )
+        self.customer_b.lang = "fa_IR"
+        invoices = {}
+        with freeze_time("2026-11-22"):
+            for customer in (self.customer_b, customer_en):
+                invoice = make_invoice(self.env, customer, 10_000_000)
+                invoice.invoice_date = "2026-11-22"
+                invoice.action_post()
+                invoices[customer] = invoice
+        with freeze_time("2026-12-19"):  # three days before 2026-12-22
+            self.steps._cron_apply()
+        persian_body = self._reminders(invoices[self.customer_b]).body
+        english_body = self._reminders(invoices[customer_en]).body
+        self.assertIn("۱۴۰۵/۱۰/۰۱", persian_body)
+        self.assertIn("1405/10/01", english_body)
+        for body in (persian_body, english_body):
+            self.assertNotRegex(body, r"20\d\d[-/.]\d\d?[-/.]\d\d?")
+            self.assertNotRegex(body, r"\d\d?[-/.]\d\d?[-/.]20\d\d")
+
     def test_reminders_suspension_restore_and_cancellation(self):
         with freeze_time("2026-11-22"):
             invoice = make_invoice(self.env, self.customer_b, 10_000_000)

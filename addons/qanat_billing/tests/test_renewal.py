@@ -150,6 +150,15 @@ class TestRenewalChoice(QanatBillingCase):
         # Mon, Tue, Wed, Thu; Friday is not a working day.
         self.assertEqual(order.validity_date, date(2026, 12, 3))
 
+    @freeze_time("2026-12-17 06:30:00")  # Thursday
+    def test_proforma_validity_skips_lunar_holiday(self):
+        order = self._choose(
+            self.expired, "renew", plan_product_id=self.plan_1y.id
+        ).action_apply()
+        # Thu 17, Sat 19, Sun 20, Mon 21, (Tue 22: birthday of Imam Ali),
+        # Wed 23, Thu 24, Sat 26.
+        self.assertEqual(order.validity_date, date(2026, 12, 26))
+
     def test_one_values_dict_twice_makes_two_codes(self):
         vals = {"partner_id": self.customer_a.id}
         orders = self.env["sale.order"].create([vals] * 2)
@@ -173,6 +182,15 @@ class TestRenewalChoice(QanatBillingCase):
         self.assertIn(order.qanat_tracking_code, notification.body)
         self.assertIn(f"/my/orders/{order.id}?access_token=", notification.body)
         self.assertEqual(order.state, "sent")
+        # Its validity in the Jalali calendar, digits in the customer's script.
+        self.assertTrue(order.validity_date)
+        self.assertIn(
+            self.env["qanat.messaging"]._format_customer_date(
+                order.validity_date, order.partner_id
+            ),
+            notification.body,
+        )
+        self.assertNotIn(str(order.validity_date), notification.body)
 
 
 @tagged("post_install", "-at_install")

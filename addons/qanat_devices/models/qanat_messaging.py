@@ -89,3 +89,10 @@ class QanatMessaging(models.AbstractModel):
         if self.env["res.lang"]._get_code("fa_IR"):
             return "fa_IR"
         return lang or self.env.lang
+
+    @api.model
+    def _format_customer_date(self, value, partner):
+        """A date in a text sent to ``partner``: Jalali, with Persian digits when
+        the customer reads Persian (an SMS never carries an ISO date)."""
+        lang = self._customer_lang(partner) or ""
+        return persian.format_jalali_date(value, persian_digits=lang.startswith("fa"))

@@ -1,5 +1,7 @@
 from . import mail_alias
+from . import qanat_official_holiday
 from . import resource_calendar
+from . import resource_calendar_leaves
 from . import qanat_helpdesk_team
 from . import qanat_helpdesk_sla_policy
 from . import qanat_ticket_tag

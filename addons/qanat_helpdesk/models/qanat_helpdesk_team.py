@@ -6,7 +6,7 @@ from odoo import api, fields, models
 class QanatHelpdeskTeam(models.Model):
     _name = "qanat.helpdesk.team"
     _description = "Support Team"
-    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _inherit = ["mail.alias.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

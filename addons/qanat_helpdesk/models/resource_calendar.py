@@ -41,10 +41,11 @@ class ResourceCalendar(models.Model):
         }
 
     @api.model
-    def _cron_add_iranian_solar_holidays(self):
-        """Every month: this and next Jalali year's fixed holidays on the
-        calendars support deadlines and pro-forma validity count on, so that a
-        new year never starts with Nowruz as working days."""
+    def _cron_add_iranian_holidays(self):
+        """Every month: this and next Jalali year's official holidays (the fixed
+        solar ones and the shipped lunar ones) on the calendars support
+        deadlines and pro-forma validity count on, so that a new year never
+        starts with Nowruz or Ashura as working days."""
         calendars = self.env["qanat.helpdesk.team"].search([]).resource_calendar_id
         default = self.env.ref(
             "qanat_helpdesk.resource_calendar_iran_support", raise_if_not_found=False
@@ -58,6 +59,32 @@ class ResourceCalendar(models.Model):
             )
         )
         calendars._qanat_add_iranian_solar_holidays()
+        calendars._qanat_add_lunar_holidays()
+        self._qanat_warn_missing_lunar_holidays()
+
+    def _qanat_day_bounds_utc(self, day):
+        """The whole day ``day`` of this calendar's time zone, as naive UTC."""
+        tz = pytz.timezone(self.tz or "Asia/Tehran")
+        start = tz.localize(datetime.datetime.combine(day, datetime.time()))
+        stop = start + datetime.timedelta(days=1, seconds=-1)
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            stop.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    def _qanat_has_global_leave(self, start_utc, stop_utc):
+        self.ensure_one()
+        return bool(
+            self.env["resource.calendar.leaves"].search_count(
+                [
+                    ("calendar_id", "=", self.id),
+                    ("resource_id", "=", False),
+                    ("date_from", "<=", start_utc),
+                    ("date_to", ">=", stop_utc),
+                ],
+                limit=1,
+            )
+        )
 
     def _qanat_add_iranian_solar_holidays(self, jalali_years=None):
         """Add the fixed official holidays of the given Jalali years as leaves.
@@ -68,28 +95,13 @@ class ResourceCalendar(models.Model):
             current = persian.jalali_year()
             jalali_years = [current, current + 1]
         names = self._qanat_solar_holiday_names()
-        leaves = self.env["resource.calendar.leaves"]
+        values = []
         for calendar in self:
-            tz = pytz.timezone(calendar.tz or "Asia/Tehran")
-            values = []
             for year in jalali_years:
                 for month, day, name in IRANIAN_SOLAR_HOLIDAYS:
                     gregorian = persian.jalali_to_gregorian(year, month, day)
-                    start = tz.localize(
-                        datetime.datetime.combine(gregorian, datetime.time())
-                    )
-                    stop = start + datetime.timedelta(days=1, seconds=-1)
-                    start_utc = start.astimezone(pytz.utc).replace(tzinfo=None)
-                    stop_utc = stop.astimezone(pytz.utc).replace(tzinfo=None)
-                    if leaves.search_count(
-                        [
-                            ("calendar_id", "=", calendar.id),
-                            ("resource_id", "=", False),
-                            ("date_from", "<=", start_utc),
-                            ("date_to", ">=", stop_utc),
-                        ],
-                        limit=1,
-                    ):
+                    start_utc, stop_utc = calendar._qanat_day_bounds_utc(gregorian)
+                    if calendar._qanat_has_global_leave(start_utc, stop_utc):
                         continue
                     values.append(
                         {
@@ -101,5 +113,72 @@ class ResourceCalendar(models.Model):
                             "time_type": "leave",
                         }
                     )
-            leaves.create(values)
+        self.env["resource.calendar.leaves"].create(values)
+        return True
+
+    def _qanat_add_lunar_holidays(self, jalali_years=None):
+        """Add the official lunar holidays of the given Jalali years (default:
+        this and next) from the holiday table as leaves linked to their
+        holiday, so that a corrected date moves them. Harmless twice."""
+        if jalali_years is None:
+            current = persian.jalali_year()
+            jalali_years = [current, current + 1]
+        holidays = self.env["qanat.official.holiday"].search(
+            [("jalali_year", "in", jalali_years)]
+        )
+        linked = {
+            (leave.calendar_id.id, leave.qanat_holiday_id.id)
+            for leave in holidays.leave_ids
+        }
+        values = []
+        for calendar in self:
+            for holiday in holidays:
+                if (calendar.id, holiday.id) in linked:
+                    continue
+                leave_values = holiday._leave_values(calendar)
+                if calendar._qanat_has_global_leave(
+                    leave_values["date_from"], leave_values["date_to"]
+                ):
+                    continue
+                values.append(
+                    {
+                        **leave_values,
+                        "calendar_id": calendar.id,
+                        "company_id": calendar.company_id.id,
+                        "time_type": "leave",
+                        "qanat_holiday_id": holiday.id,
+                    }
+                )
+        self.env["resource.calendar.leaves"].create(values)
+        return True
+
+    @api.model
+    def _qanat_warn_missing_lunar_holidays(self):
+        """When the holiday table has nothing for next Jalali year, the support
+        teams' managers get an activity to enter the official dates."""
+        next_year = persian.jalali_year() + 1
+        if self.env["qanat.official.holiday"].search_count(
+            [("jalali_year", "=", next_year)], limit=1
+        ):
+            return False
+        summary = self.env._(
+            "Enter the official lunar holidays of %(year)s", year=next_year
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        teams = self.env["qanat.helpdesk.team"].search([])
+        for team in teams:
+            if team.activity_ids.filtered(lambda act, s=summary: act.summary == s):
+                continue
+            team.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=summary,
+                note=self.env._(
+                    "The holiday table (After-Sales → Configuration → Official "
+                    "Holidays) has no lunar holiday for %(year)s: support "
+                    "deadlines and pro-forma validity would count Tasua, Ashura "
+                    "and the Eids as working days.",
+                    year=next_year,
+                ),
+                user_id=(team.manager_id or self.env.ref("base.user_admin")).id,
+            )
         return True

@@ -69,8 +69,53 @@ class TestSla(QanatHelpdeskCase):
         ]
         self.assertFalse(leaves.search(nowruz_1410))
         with freeze_time("2030-06-01"):  # 1409
-            self.env["resource.calendar"]._cron_add_iranian_solar_holidays()
+            self.env["resource.calendar"]._cron_add_iranian_holidays()
         self.assertTrue(leaves.search(nowruz_1410))
+
+    def test_deadline_skips_shipped_lunar_holiday(self):
+        """Monday 21 December 2026 15:00 Tehran: 2 hours that day, Tuesday is the
+        birthday of Imam Ali (13 Rajab, from the shipped holiday table), the
+        remaining 3 hours end Wednesday 11:00."""
+        holiday = self.env.ref("qanat_helpdesk.official_holiday_1448_imam_ali_birthday")
+        self.assertEqual(str(holiday.date), "2026-12-22")
+        with freeze_time("2026-12-21 11:30:00"):
+            ticket = self._create_ticket()
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 12, 23, 7, 30))
+
+    def test_corrected_lunar_holiday_moves_the_time_off(self):
+        holiday = self.env.ref("qanat_helpdesk.official_holiday_1448_ashura")
+        leave = holiday.leave_ids.filtered(
+            lambda leave: leave.calendar_id == self.calendar
+        )
+        self.assertEqual(len(leave), 1)
+        self.assertEqual(str(leave.date_from), "2026-06-24 20:30:00")
+        # Iran's official calendar says one day later.
+        holiday.date = "2026-06-26"
+        self.assertEqual(str(leave.date_from), "2026-06-25 20:30:00")
+        self.assertEqual(str(leave.date_to), "2026-06-26 20:29:59")
+        self.calendar._qanat_add_lunar_holidays([1405])
+        self.assertEqual(
+            len(
+                holiday.leave_ids.filtered(
+                    lambda leave: leave.calendar_id == self.calendar
+                )
+            ),
+            1,
+        )
+        holiday.active = False
+        self.assertFalse(leave.exists())
+
+    def test_missing_lunar_holidays_warn_the_team_manager(self):
+        team = self.team
+        with freeze_time("2030-06-01"):  # 1409: the table covers 1410
+            self.env["resource.calendar"]._cron_add_iranian_holidays()
+        self.assertFalse(team.activity_ids)
+        with freeze_time("2031-06-01"):  # 1410: nothing for 1411
+            self.env["resource.calendar"]._cron_add_iranian_holidays()
+            self.env["resource.calendar"]._cron_add_iranian_holidays()
+        self.assertEqual(len(team.activity_ids), 1)
+        self.assertIn("1411", team.activity_ids.summary)
+        self.assertEqual(team.activity_ids.user_id, self.team_manager)
 
     def test_urgent_priority_override(self):
         with freeze_time(THURSDAY_10_TEHRAN):
