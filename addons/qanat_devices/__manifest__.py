@@ -2,7 +2,7 @@
     "name": "Qanat Devices",
     "summary": "Customer identity, device registry, installation confirmation, "
     "ownership transfers and the Persian toolkit for device sellers",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/qanat-erp/qanat",
     "author": "Qanat",
@@ -34,6 +34,18 @@
     ],
     "demo": ["demo/qanat_devices_demo.xml"],
     "assets": {
+        # Jalali dates for Persian users in the web client and the portal
+        # (whose chatter shares the page's luxon).
+        "web.assets_backend": [
+            "qanat_devices/static/src/lib/jalaali.js",
+            "qanat_devices/static/src/core/jalali_dates.js",
+            "qanat_devices/static/src/core/jalali_datetime_picker.js",
+        ],
+        "web.assets_frontend": [
+            "qanat_devices/static/src/lib/jalaali.js",
+            "qanat_devices/static/src/core/jalali_dates.js",
+            "qanat_devices/static/src/core/jalali_datetime_picker.js",
+        ],
         "web.assets_tests": ["qanat_devices/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -30,5 +30,8 @@
         "views/qanat_helpdesk_menus.xml",
     ],
     "demo": ["demo/qanat_helpdesk_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["qanat_helpdesk/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -31,6 +31,7 @@
         "views/res_config_settings_views.xml",
         "views/qanat_portal_menus.xml",
         "views/portal_templates.xml",
+        "views/core_terms_templates.xml",
         "views/device_templates.xml",
         "views/service_choice_templates.xml",
         "views/proforma_templates.xml",

@@ -8,3 +8,4 @@ from . import test_per_case
 from . import test_translations
 from . import test_company_setup
 from . import test_standard_users
+from . import test_core_terms

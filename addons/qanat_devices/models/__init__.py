@@ -1,4 +1,7 @@
 from . import res_company
+from . import ir_http
+from . import ir_sequence
+from . import ir_module_module
 from . import ir_qweb_fields
 from . import product_template
 from . import res_partner

@@ -11,3 +11,5 @@ from . import test_messaging
 from . import test_didar
 from . import test_states
 from . import test_queue
+from . import test_jalali_numbers
+from . import test_core_terms

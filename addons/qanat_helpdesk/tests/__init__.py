@@ -6,3 +6,4 @@ from . import test_effort
 from . import test_performance
 from . import test_rpc
 from . import test_translations
+from . import test_ui

@@ -7,6 +7,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.qanat_devices.tools import persian
 
@@ -250,3 +251,37 @@ class QanatBillingPortal(CustomerPortal):
             values["error"] = error.args[0]
             return request.render("qanat_portal.portal_my_receipt_new", values)
         return request.redirect(f"/my/receipts?submitted={receipt.id}")
+
+
+class QanatAccountPortal(PortalAccount):
+    """The invoice list's filter and sort labels are Python terms of
+    ``account``, which no module's translation file can correct: the same
+    options under the suite's own (translated) labels."""
+
+    def _get_account_searchbar_sortings(self):
+        sortings = super()._get_account_searchbar_sortings()
+        env = request.env
+        labels = {
+            "date": env._("Date"),
+            "duedate": env._("Due Date"),
+            "name": env._("Reference"),
+            "state": env._("Status"),
+        }
+        for key, label in labels.items():
+            if key in sortings:
+                sortings[key]["label"] = label
+        return sortings
+
+    def _get_account_searchbar_filters(self):
+        filters = super()._get_account_searchbar_filters()
+        env = request.env
+        labels = {
+            "all": env._("All"),
+            "overdue_invoices": env._("Overdue invoices"),
+            "invoices": env._("Invoices"),
+            "bills": env._("Bills"),
+        }
+        for key, label in labels.items():
+            if key in filters:
+                filters[key]["label"] = label
+        return filters
