@@ -222,3 +222,31 @@ class TestSla(QanatHelpdeskCase):
             ["met_count:sum", "failed_count:sum", "ticket_count:sum"],
         )
         self.assertEqual(groups, [("1", 1, 1, 2)])
+
+    def test_sla_report_groups_by_jalali_month(self):
+        """Azar and Dey 1405, split at Tehran midnight (1 Dey = 22 December),
+        in calendar order, not by Gregorian month."""
+        opened = {
+            "azar": "2026-12-03 06:00:00",
+            "azar, late": "2026-12-21 20:00:00",  # 23:30 on 30 Azar in Tehran
+            "dey": "2026-12-21 21:00:00",  # 00:30 on 1 Dey in Tehran
+        }
+        tickets = self.env["qanat.ticket"]
+        for name, when in opened.items():
+            ticket = self._create_ticket(name=name)
+            # create_date is the transaction's clock, which freezegun cannot set.
+            self.env.cr.execute(
+                "UPDATE qanat_ticket SET create_date = %s WHERE id = %s",
+                (when, ticket.id),
+            )
+            tickets |= ticket
+        tickets.invalidate_recordset(["create_date"])
+        tickets._compute_opened_jalali_month()
+        self.env.flush_all()
+        groups = self.env["qanat.ticket.sla.report"]._read_group(
+            [("ticket_id", "in", tickets.ids)],
+            ["jalali_month"],
+            ["ticket_count:sum"],
+            order="jalali_month",
+        )
+        self.assertEqual(groups, [("۱۴۰۵/۰۹ آذر", 2), ("۱۴۰۵/۱۰ دی", 1)])
