@@ -15,6 +15,7 @@
         "auth_signup",
         "sale",
         "account",
+        "account_payment",
         "web_editor",
     ],
     "external_dependencies": {"python": ["jdatetime", "requests"]},

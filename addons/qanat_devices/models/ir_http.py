@@ -7,6 +7,12 @@ from ..tools import core_terms
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
+    @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        # The portal chatter is mail's code: without mail's terms a customer
+        # reads its buttons and messages in English.
+        return [*super()._get_translation_frontend_modules_name(), "mail"]
+
     @api.model
     def get_translations_for_webclient(self, modules, lang):
         """The suite's JavaScript terms win over the same terms of core

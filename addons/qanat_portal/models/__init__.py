@@ -9,3 +9,4 @@ from . import sale_order
 from . import res_config_settings
 from . import res_company
 from . import ir_http
+from . import account_move

@@ -14,3 +14,6 @@ from . import test_tours
 from . import test_translations
 from . import test_journeys
 from . import test_rtl
+from . import test_persian_pages
+from . import test_chatter_dates
+from . import test_backend_persian
