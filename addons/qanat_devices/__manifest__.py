@@ -15,6 +15,7 @@
         "security/qanat_devices_groups.xml",
         "security/ir.model.access.csv",
         "security/qanat_devices_security.xml",
+        "data/jalali_calendar_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_messaging_data.xml",

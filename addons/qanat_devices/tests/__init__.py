@@ -13,3 +13,4 @@ from . import test_states
 from . import test_queue
 from . import test_jalali_numbers
 from . import test_core_terms
+from . import test_jalali_groups

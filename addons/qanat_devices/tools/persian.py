@@ -117,6 +117,46 @@ def jalali_month_label(value, tz_name="Asia/Tehran"):
     return to_persian_digits(f"{jalali.year}/{jalali.month:02d}") + f" {month}"
 
 
+JALALI_SEASONS = ("بهار", "تابستان", "پاییز", "زمستان")
+
+
+def jalali_period(start, granularity):
+    """The Jalali period starting on the Gregorian date ``start`` (a month, a
+    season or a year): the Gregorian start of the next one and a Persian label
+    ('آذر ۱۴۰۵', 'پاییز ۱۴۰۵', '۱۴۰۵')."""
+    jalali = jdatetime.date.fromgregorian(date=start)
+    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    index = jalali.year * 12 + jalali.month - 1 + months
+    following = jdatetime.date(index // 12, index % 12 + 1, 1).togregorian()
+    year = to_persian_digits(str(jalali.year))
+    if granularity == "month":
+        label = f"{jdatetime.date.j_months_fa[jalali.month - 1]} {year}"
+    elif granularity == "quarter":
+        label = f"{JALALI_SEASONS[(jalali.month - 1) // 3]} {year}"
+    else:
+        label = year
+    return following, label
+
+
+def jalali_day_label(value):
+    """A Jalali day in Persian: '۱۲ آذر ۱۴۰۵'."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    jalali = jdatetime.date.fromgregorian(date=value)
+    month = jdatetime.date.j_months_fa[jalali.month - 1]
+    day, year = to_persian_digits(str(jalali.day)), to_persian_digits(str(jalali.year))
+    return f"{day} {month} {year}"
+
+
+def jalali_month_starts(first_year=1300, last_year=1500):
+    """(Gregorian start, Jalali year, Jalali month) of every month of the years."""
+    return [
+        (jdatetime.date(year, month, 1).togregorian(), year, month)
+        for year in range(first_year, last_year + 1)
+        for month in range(1, 13)
+    ]
+
+
 def jalali_to_gregorian(year, month, day):
     """The Gregorian date of a Jalali one; ValueError when it does not exist."""
     return jdatetime.date(year, month, day).togregorian()
