@@ -102,21 +102,6 @@ def jalali_year(value=None):
     return jdatetime.date.fromgregorian(date=value).year
 
 
-def jalali_month_label(value, tz_name="Asia/Tehran"):
-    """A sortable label of the Jalali month of a naive UTC datetime (or a
-    date), for grouping reports: '۱۴۰۵/۰۹ آذر'."""
-    if not value:
-        return False
-    value = _as_date_or_datetime(value)
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:
-            value = pytz.utc.localize(value)
-        value = value.astimezone(pytz.timezone(tz_name or "Asia/Tehran")).date()
-    jalali = jdatetime.date.fromgregorian(date=value)
-    month = jdatetime.date.j_months_fa[jalali.month - 1]
-    return to_persian_digits(f"{jalali.year}/{jalali.month:02d}") + f" {month}"
-
-
 JALALI_SEASONS = ("بهار", "تابستان", "پاییز", "زمستان")
 
 

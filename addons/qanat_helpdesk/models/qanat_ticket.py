@@ -7,7 +7,7 @@ from odoo.tools import email_normalize
 
 from odoo.addons.mail.tools.alias_error import AliasError
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
-from odoo.addons.qanat_devices.tools import access, persian
+from odoo.addons.qanat_devices.tools import access
 from odoo.addons.qanat_devices.tools.write_guard import WriteGuard
 
 from .mail_alias import REFUSAL_KEY, REFUSAL_LANG_KEY
@@ -170,13 +170,6 @@ class QanatTicket(models.Model):
         copy=False,
         aggregator="avg",
     )
-    # Reports group by the Jalali month (SQL groups stored values only).
-    opened_jalali_month = fields.Char(
-        string="Jalali Month",
-        compute="_compute_opened_jalali_month",
-        store=True,
-        index=True,
-    )
     answered_at = fields.Datetime(string="Last Answered On", readonly=True, copy=False)
     closed_at = fields.Datetime(string="Closed On", readonly=True, copy=False)
     # Per-case effort, recorded for billing.
@@ -200,13 +193,6 @@ class QanatTicket(models.Model):
     def _compute_display_name(self):
         for ticket in self:
             ticket.display_name = f"[{ticket.number}] {ticket.name or ''}".strip()
-
-    @api.depends("create_date")
-    def _compute_opened_jalali_month(self):
-        for ticket in self:
-            ticket.opened_jalali_month = persian.jalali_month_label(
-                ticket.create_date or fields.Datetime.now()
-            )
 
     def _compute_access_url(self):
         super()._compute_access_url()

@@ -14,7 +14,6 @@ class QanatTicketSlaReport(models.Model):
 
     ticket_id = fields.Many2one("qanat.ticket", string="Ticket", readonly=True)
     create_date = fields.Datetime(string="Opened On", readonly=True)
-    jalali_month = fields.Char(string="Jalali Month", readonly=True)
     priority = fields.Selection(TICKET_PRIORITIES, readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", readonly=True)
     team_id = fields.Many2one("qanat.helpdesk.team", string="Team", readonly=True)
@@ -37,7 +36,6 @@ class QanatTicketSlaReport(models.Model):
                     SELECT t.id AS id,
                            t.id AS ticket_id,
                            t.create_date,
-                           t.opened_jalali_month AS jalali_month,
                            t.priority,
                            t.user_id,
                            t.team_id,

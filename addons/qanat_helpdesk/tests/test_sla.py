@@ -223,9 +223,11 @@ class TestSla(QanatHelpdeskCase):
         )
         self.assertEqual(groups, [("1", 1, 1, 2)])
 
-    def test_sla_report_groups_by_jalali_month(self):
-        """Azar and Dey 1405, split at Tehran midnight (1 Dey = 22 December),
-        in calendar order, not by Gregorian month."""
+    def test_sla_report_by_jalali_month_for_persian_users(self):
+        """The SLA analysis by month: Azar and Dey 1405 for a Persian user,
+        split at Tehran midnight (1 Dey = 22 December); December for an
+        English one."""
+        self.env["res.lang"]._activate_lang("fa_IR")
         opened = {
             "azar": "2026-12-03 06:00:00",
             "azar, late": "2026-12-21 20:00:00",  # 23:30 on 30 Azar in Tehran
@@ -240,13 +242,17 @@ class TestSla(QanatHelpdeskCase):
                 (when, ticket.id),
             )
             tickets |= ticket
-        tickets.invalidate_recordset(["create_date"])
-        tickets._compute_opened_jalali_month()
-        self.env.flush_all()
-        groups = self.env["qanat.ticket.sla.report"]._read_group(
-            [("ticket_id", "in", tickets.ids)],
-            ["jalali_month"],
-            ["ticket_count:sum"],
-            order="jalali_month",
-        )
-        self.assertEqual(groups, [("۱۴۰۵/۰۹ آذر", 2), ("۱۴۰۵/۱۰ دی", 1)])
+        self.env.invalidate_all()
+        report = self.env["qanat.ticket.sla.report"].with_context(tz="Asia/Tehran")
+        domain = [("ticket_id", "in", tickets.ids)]
+        for lang, expected in (
+            ("fa_IR", [("آذر ۱۴۰۵", 2), ("دی ۱۴۰۵", 1)]),
+            ("en_US", [("December 2026", 3)]),
+        ):
+            groups = report.with_context(lang=lang).read_group(
+                domain, ["ticket_count:sum"], ["create_date:month"]
+            )
+            self.assertEqual(
+                [(g["create_date:month"], g["ticket_count"]) for g in groups],
+                expected,
+            )
