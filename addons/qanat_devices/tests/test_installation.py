@@ -47,6 +47,17 @@ class TestInstallation(QanatDevicesCase):
         with self.assertRaises(UserError):
             installation.action_confirm()
 
+    def test_buyer_must_tick_all_done(self):
+        """The buyer's own "all items done" tick is required by the model, on
+        every path (here a direct call), not only by the customer area."""
+        installation = self._create_installation(self.device, customer_all_done=False)
+        with self.assertRaises(UserError) as error:
+            installation.action_confirm()
+        label = installation._fields["customer_all_done"].get_description(self.env)
+        self.assertIn(label["string"], str(error.exception))
+        self.assertEqual(installation.state, "draft")
+        self.assertEqual(self.device.service_state, "pending_installation")
+
     def test_confirmed_form_cannot_change_even_with_sudo(self):
         installation = self._create_installation(self.device)
         installation.action_confirm()
