@@ -11,5 +11,8 @@ registry.category("web_tour.tours").add("qanat_portal_demo_renewal_tour", {
         {trigger: "#o_sale_portal_paynow", run: "click"},
         {trigger: "#modalaccept button[name=o_payment_submit_button]:enabled", run: "click"},
         {trigger: ".o_qanat_order_paid", timeout: 30000},
+        // The order's conversation loads last: end once it has, so that the
+        // browser is not closed on a request in flight.
+        {trigger: "#chatterRoot:shadow .o-mail-Thread"},
     ],
 });
