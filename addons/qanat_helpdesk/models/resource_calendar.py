@@ -173,7 +173,7 @@ class ResourceCalendar(models.Model):
                 activity_type_id=activity_type.id,
                 summary=summary,
                 note=self.env._(
-                    "The holiday table (After-Sales → Configuration → Official "
+                    "The holiday table (After-Sales → Configuration → Lunar "
                     "Holidays) has no lunar holiday for %(year)s: support "
                     "deadlines and pro-forma validity would count Tasua, Ashura "
                     "and the Eids as working days.",

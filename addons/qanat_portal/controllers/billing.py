@@ -173,7 +173,8 @@ class QanatBillingPortal(CustomerPortal):
                 "Amount paid (%(unit)s)", unit=env.company._qanat_money_unit_label()
             ),
             today=persian.format_jalali_date(
-                env["qanat.payment.receipt"]._qanat_today(), persian_digits=False
+                env["qanat.payment.receipt"]._qanat_today(),
+                persian_digits=(env.lang or "").startswith("fa"),
             ),
         )
         return values

@@ -29,7 +29,7 @@ class TestBackendInPersian(QanatPortalCase):
     def setUpClass(cls):
         super().setUpClass()
         installed = cls.env["ir.module.module"].search([("state", "=", "installed")])
-        installed._update_translations("fa_IR")
+        installed._update_translations("fa_IR", overwrite=True)
         cls.env.company.name = "شرکت آزمایشی قنات"
         cls.user_qanat.write(
             {"lang": "fa_IR", "tz": "Asia/Tehran", "name": "علی پشتیبان"}

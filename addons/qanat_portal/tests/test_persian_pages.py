@@ -43,7 +43,7 @@ class TestPersianPages(CustomerRecordsMixin, QanatPortalCase):
     def setUpClass(cls):
         super().setUpClass()
         installed = cls.env["ir.module.module"].search([("state", "=", "installed")])
-        installed._update_translations("fa_IR")
+        installed._update_translations("fa_IR", overwrite=True)
         cls.a_ticket = (
             cls.env["qanat.ticket"]
             .with_user(cls.portal_a)

@@ -14,6 +14,10 @@ import { isValidJalaaliDate, toGregorian } from "@qanat_devices/lib/jalaali";
 const { DateTime, Settings } = luxon;
 
 const PERSIAN = { outputCalendar: "persian", numberingSystem: "arabext" };
+// A single month or year ("MMMM", "yyyy") names a Gregorian period (search
+// filters, calendar view titles): Gregorian names, Persian digits. Without it
+// Intl's fa-IR default calendar would call December "آذر".
+const GREGORIAN_IN_PERSIAN = { outputCalendar: "gregory", numberingSystem: "arabext" };
 const EASTERN_DIGITS = /[\u06F0-\u06F9\u0660-\u0669]/g;
 // Formats that build identifiers or server values, never shown as a date.
 const MACHINE_FORMAT = /yyyy-(MM|LL|ll)-dd|HHmmddMMyyyy|^yyyy-/;
@@ -56,9 +60,23 @@ function wantsPersian(dateTime, options = {}) {
 const { toFormat, toLocaleString } = DateTime.prototype;
 const { fromFormat } = DateTime;
 
+/** A label of a Gregorian month or year alone ("MMMM", "LLL yyyy", "y"). */
+function isPeriodLabelFormat(format) {
+    if (typeof format !== "string" || MACHINE_FORMAT.test(format)) {
+        return false;
+    }
+    const tokens = stripLiterals(format);
+    return /MMM|LLL/.test(tokens) || /^y+$/.test(tokens.trim());
+}
+
 DateTime.prototype.toFormat = function (format, options) {
-    if (this.isValid && isFullDateFormat(format) && wantsPersian(this, options)) {
-        return toFormat.call(this.reconfigure(PERSIAN), format, options);
+    if (this.isValid && wantsPersian(this, options)) {
+        if (isFullDateFormat(format)) {
+            return toFormat.call(this.reconfigure(PERSIAN), format, options);
+        }
+        if (isPeriodLabelFormat(format)) {
+            return toFormat.call(this.reconfigure(GREGORIAN_IN_PERSIAN), format, options);
+        }
     }
     return toFormat.call(this, format, options);
 };

@@ -132,11 +132,12 @@ patch(DateTimePicker.prototype, {
                 weeks.push({ number: toPersianDigits(days[3].range[0].weekNumber), days });
                 weekStart = weekStart.plus({ day: DAYS_PER_WEEK });
             }
-            const daysOfWeek = weeks[0].days.map(({ range: [day] }) => [
-                day.weekdayShort,
-                day.weekdayLong,
-                day.toLocaleString({ weekday: "narrow" }),
-            ]);
+            // Persian has no short weekday names: one letter (ش ی د …), the
+            // whole name as the tooltip.
+            const daysOfWeek = weeks[0].days.map(({ range: [day] }) => {
+                const narrow = day.toLocaleString({ weekday: "narrow" });
+                return [narrow, day.weekdayLong, narrow];
+            });
             if (showWeekNumbers ?? !range) {
                 daysOfWeek.unshift(["#", "#", "#"]);
             }
