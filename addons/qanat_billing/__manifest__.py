@@ -2,7 +2,7 @@
     "name": "Qanat Billing",
     "summary": "Service renewals paid online (Zarinpal), pro-forma quotations with "
     "tracking codes, debt ceiling and Rial accounting for device sellers",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/qanat-erp/qanat",
     "author": "Qanat",

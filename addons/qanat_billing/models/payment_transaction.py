@@ -17,7 +17,6 @@ class PaymentTransaction(models.Model):
     zarinpal_ref_id = fields.Char(
         string="Zarinpal Reference", readonly=True, copy=False
     )
-    zarinpal_card_pan = fields.Char(string="Paid With Card", readonly=True, copy=False)
 
     def _check_amount_and_confirm_order(self):
         """Once a payment has confirmed its order, invoice Qanat's pro-formas.
@@ -132,12 +131,9 @@ class PaymentTransaction(models.Model):
             },
         )
         if code in (const.SUCCESS, const.ALREADY_VERIFIED):
-            self.write(
-                {
-                    "zarinpal_ref_id": str(data.get("ref_id") or ""),
-                    "zarinpal_card_pan": data.get("card_pan") or False,
-                }
-            )
+            # The gateway also answers the (masked) card number and its hash:
+            # card data is never stored (seed 001), only the bank reference.
+            self.zarinpal_ref_id = str(data.get("ref_id") or "")
             self._set_done()
         else:
             self._set_error(provider._zarinpal_error_message(code))

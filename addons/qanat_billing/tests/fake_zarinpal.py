@@ -67,6 +67,8 @@ class FakeZarinpal(FakeServer):
                     "code": code,
                     "message": "Verified" if code == 101 else "Paid",
                     "card_pan": "502229******5995",
+                    "card_hash": "1EBE3EBEBE35C7EC0F8D6EE4F2F8591"
+                    "07A87822CA179BC9528767EA7B5489B69",
                     "ref_id": payment["ref_id"],
                     "fee_type": "Merchant",
                     "fee": 0,
