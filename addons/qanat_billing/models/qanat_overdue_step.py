@@ -21,6 +21,7 @@ class QanatOverdueStep(models.Model):
         [
             ("reminder", "Send a reminder"),
             ("suspend", "Suspend the service"),
+            ("cancel_warning", "Warn of the cancellation"),
             ("cancel", "Cancel the service"),
         ],
         required=True,
@@ -95,9 +96,34 @@ class QanatOverdueStep(models.Model):
                         ),
                     },
                 )
+            elif self.action == "cancel_warning":
+                self._warn_of_cancellation(invoice)
             elif self.action == "suspend":
                 customer._qanat_suspend_for_debt(invoice)
             elif self.action == "cancel":
                 customer._qanat_cancel_for_debt(invoice)
             logs |= logs.create({"move_id": invoice.id, "step_id": self.id})
         return logs
+
+    def _warn_of_cancellation(self, invoice):
+        """Tell the customer on which day the service will be cancelled (the
+        first cancellation step) unless the invoice is paid."""
+        cancel_step = self.search([("action", "=", "cancel")], order="days", limit=1)
+        if not cancel_step:
+            return
+        messaging = self.env["qanat.messaging"]
+        cancel_on = fields.Date.add(invoice.invoice_date_due, days=cancel_step.days)
+        self.env["qanat.notification"].notify(
+            "service_cancellation_warning",
+            invoice,
+            partner=invoice.partner_id,
+            values={
+                "amount": invoice.company_id._qanat_format_money(
+                    invoice.amount_residual,
+                    lang=messaging._customer_lang(invoice.partner_id),
+                ),
+                "cancel_on": messaging._format_customer_date(
+                    cancel_on, invoice.partner_id
+                ),
+            },
+        )

@@ -130,6 +130,8 @@ class ResPartner(models.Model):
                 ]
             )
         )
+        if not devices:
+            return
         devices._cancel_service(
             self.env._(
                 "Invoice %(invoice)s stayed unpaid after suspension.",
@@ -137,6 +139,9 @@ class ResPartner(models.Model):
             )
         )
         devices.write({"qanat_suspended_for_debt": False})
+        self.env["qanat.notification"].notify(
+            "service_cancelled_for_debt", invoice, partner=invoice.partner_id
+        )
 
     def _qanat_restore_paid_customers(self, customers=None):
         """Restore devices suspended for debt once no suspending invoice is open:

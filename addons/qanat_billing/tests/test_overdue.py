@@ -113,11 +113,30 @@ class TestOverduePolicy(QanatBillingCase):
             invoice = make_invoice(self.env, self.customer_b, 10_000_000)
             invoice.invoice_date = "2026-11-22"
             invoice.action_post()
-        due = invoice.invoice_date_due
+        due = invoice.invoice_date_due  # 2026-12-22
+        self.customer_b.lang = "fa_IR"
+        self.env["res.lang"]._activate_lang("fa_IR")
+
+        def sent(code):
+            return self._reminders(invoice).filtered(
+                lambda notice: notice.event_id.code == code
+            )
+
+        with freeze_time(due + timedelta(days=53)):
+            self.steps._cron_apply()
+        self.assertEqual(self.device.service_state, "suspended")
+        warning = sent("service_cancellation_warning")
+        self.assertEqual(len(warning), 1)
+        # The day of the cancellation, 60 days after the due date: 1405/12/01.
+        self.assertIn("۱۴۰۵/۱۲/۰۱", warning.body)
+        self.assertFalse(sent("service_cancelled_for_debt"))
         with freeze_time(due + timedelta(days=61)):
             self.steps._cron_apply()
+            self.steps._cron_apply()
         self.assertEqual(self.device.service_state, "cancelled")
+        for code in ("service_cancellation_warning", "service_cancelled_for_debt"):
+            self.assertEqual(len(sent(code)), 1, code)
         self.assertEqual(
             self.env["qanat.overdue.log"].search_count([("move_id", "=", invoice.id)]),
-            5,
+            6,
         )
