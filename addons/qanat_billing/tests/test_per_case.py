@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -68,6 +70,33 @@ class TestPerCaseInvoicing(QanatBillingCase):
         ticket = self._closed_ticket(3)  # 2 h from the package, 1 h billed
         self.assertEqual(ticket.qanat_invoice_id.amount_untaxed, 8_000_000)
         self.assertEqual(package.hours_left, 0)
+
+    def test_package_expires_one_jalali_year_later_without_carry_over(self):
+        """Bought on 1 Farvardin 1405 (2026-03-21): valid through 29 Esfand 1405
+        (2027-03-20), not a day more; what is left then is lost, and a new
+        package starts with its own hours only."""
+        Package = self.env["qanat.support.package"]
+        first = Package.create(
+            {"partner_id": self.customer_a.id, "hours": 5, "valid_from": "2026-03-21"}
+        )
+        self.assertEqual(first.valid_until, date(2027, 3, 20))
+        ticket = self.env["qanat.ticket"].create(
+            {"name": "Phone call", "partner_id": self.customer_a.id}
+        )
+        uncovered = Package._consume(self.customer_a, 2, ticket, date(2027, 3, 20))
+        self.assertEqual(uncovered, 0)
+        self.assertEqual(first.hours_left, 3)
+        # Nowruz 1406: the 3 hours left are not carried over.
+        uncovered = Package._consume(self.customer_a, 2, ticket, date(2027, 3, 21))
+        self.assertEqual(uncovered, 2)
+        self.assertEqual(first.hours_left, 3)
+        second = Package.create(
+            {"partner_id": self.customer_a.id, "hours": 4, "valid_from": "2027-03-21"}
+        )
+        self.assertEqual(second.valid_until, date(2028, 3, 19))  # 29 Esfand 1406
+        uncovered = Package._consume(self.customer_a, 6, ticket, date(2027, 3, 22))
+        self.assertEqual(uncovered, 2)
+        self.assertEqual((first.hours_left, second.hours_left), (3, 0))
 
     def test_covered_tickets_are_not_invoiced(self):
         covered = self._create_device(self.customer_a, "PPC-COV")
