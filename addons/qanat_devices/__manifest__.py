@@ -41,11 +41,13 @@
             "qanat_devices/static/src/lib/jalaali.js",
             "qanat_devices/static/src/core/jalali_dates.js",
             "qanat_devices/static/src/core/jalali_datetime_picker.js",
+            "qanat_devices/static/src/core/jalali_datetime_picker.xml",
         ],
         "web.assets_frontend": [
             "qanat_devices/static/src/lib/jalaali.js",
             "qanat_devices/static/src/core/jalali_dates.js",
             "qanat_devices/static/src/core/jalali_datetime_picker.js",
+            "qanat_devices/static/src/core/jalali_datetime_picker.xml",
         ],
         "web.assets_tests": ["qanat_devices/static/tests/tours/*.js"],
     },

@@ -62,6 +62,10 @@ patch(DateTimePicker.prototype, {
         return isPersianLocale();
     },
 
+    get showWeekNumberColumn() {
+        return (this.props.showWeekNumbers ?? !this.props.range) && !this.isJalali;
+    },
+
     onWillRender() {
         super.onWillRender(...arguments);
         if (!this.isJalali || !this.state.focusDate) {
@@ -100,7 +104,7 @@ patch(DateTimePicker.prototype, {
     },
 
     jalaliDays() {
-        const { dayCellClass, isDateValid, range, showWeekNumbers } = this.props;
+        const { dayCellClass, isDateValid } = this.props;
         const focus = jalaliOf(this.state.focusDate);
         const months = [focus];
         if (this.additionalMonth) {
@@ -129,7 +133,7 @@ patch(DateTimePicker.prototype, {
                         })
                     );
                 }
-                weeks.push({ number: toPersianDigits(days[3].range[0].weekNumber), days });
+                weeks.push({ number: days[3].range[0].weekNumber, days });
                 weekStart = weekStart.plus({ day: DAYS_PER_WEEK });
             }
             // Persian has no short weekday names: one letter (ش ی د …), the
@@ -138,9 +142,6 @@ patch(DateTimePicker.prototype, {
                 const narrow = day.toLocaleString({ weekday: "narrow" });
                 return [narrow, day.weekdayLong, narrow];
             });
-            if (showWeekNumbers ?? !range) {
-                daysOfWeek.unshift(["#", "#", "#"]);
-            }
             return { id: `__month__${index}`, number: month, daysOfWeek, weeks };
         });
         return [titles, items];
