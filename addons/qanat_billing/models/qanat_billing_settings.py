@@ -6,6 +6,7 @@ BILLING_SETTINGS = {
     "vat_rate": (float, 10.0),
     "debt_ceiling": (float, 100_000_000),  # Rial
     "debt_warning_percent": (float, 80.0),
+    "debt_ceiling_grace_days": (int, 7),
     "per_case_invoicing": (str, "ticket"),
     "per_case_hourly_rate": (float, 5_000_000),  # Rial
     "renewal_window_days": (int, 30),

@@ -41,6 +41,7 @@ class QanatOverdueStep(models.Model):
             if done >= batch_size:
                 break
         self.env["res.partner"]._qanat_restore_paid_customers()
+        self.env["res.partner"]._qanat_suspend_over_ceiling()
         self.env["ir.cron"]._notify_progress(
             done=done, remaining=1 if done >= batch_size else 0
         )

@@ -38,6 +38,14 @@ class ResConfigSettings(models.TransientModel):
         help="The customer is warned by SMS/WhatsApp when the debt reaches this "
         "share of the ceiling.",
     )
+    qanat_debt_ceiling_grace_days = fields.Integer(
+        string="Pay-per-case Suspended After (days over the ceiling)",
+        default=default("debt_ceiling_grace_days"),
+        config_parameter="qanat.billing.debt_ceiling_grace_days",
+        help="A customer whose debt stays at or above the ceiling this many days "
+        "after being told has pay-per-case service suspended until the debt is "
+        "back below it.",
+    )
     qanat_per_case_invoicing = fields.Selection(
         [("ticket", "When each ticket is closed"), ("monthly", "Once a month")],
         string="Invoice Pay-per-case Tickets",

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 
@@ -21,6 +21,15 @@ class ResPartner(models.Model):
         copy=False,
         help="Set when the debt crossed the warning threshold; cleared once it is "
         "back below, so that each crossing warns once.",
+    )
+    qanat_debt_ceiling_since = fields.Date(
+        string="Debt at the Ceiling Since",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The day the debt reached the ceiling and the customer was told; "
+        "pay-per-case service is suspended when it stays there past the grace "
+        "period. Cleared once the debt is back below the ceiling.",
     )
 
     def _compute_qanat_debt(self):
@@ -64,8 +73,11 @@ class ResPartner(models.Model):
         return debt > 0 and debt >= self._qanat_debt_limits()[1]
 
     def _qanat_check_debt_thresholds(self):
-        """Warn customers whose debt crossed the threshold, once per crossing."""
+        """Warn customers whose debt crossed the threshold, once per crossing;
+        tell those who reached the ceiling when their pay-per-case service
+        will be suspended, and release them once they are back below it."""
         warning, ceiling = self._qanat_debt_limits()
+        back_below = self.browse()
         for partner in self.commercial_partner_id:
             debt = partner.qanat_debt
             if debt >= warning and not partner.qanat_debt_warned:
@@ -73,6 +85,75 @@ class ResPartner(models.Model):
                 partner._qanat_send_debt_warning(debt, ceiling)
             elif debt < warning and partner.qanat_debt_warned:
                 partner.sudo().qanat_debt_warned = False
+            at_ceiling = debt > 0 and debt >= ceiling
+            if at_ceiling and not partner.qanat_debt_ceiling_since:
+                partner.sudo().qanat_debt_ceiling_since = fields.Date.context_today(
+                    partner
+                )
+                partner._qanat_send_ceiling_notice(debt, ceiling)
+            elif not at_ceiling and partner.qanat_debt_ceiling_since:
+                partner.sudo().qanat_debt_ceiling_since = False
+                back_below |= partner
+        if back_below:
+            self._qanat_restore_paid_customers(back_below)
+
+    def _qanat_ceiling_suspension_day(self):
+        self.ensure_one()
+        grace = self.env["qanat.billing.settings"]._get("debt_ceiling_grace_days")
+        return fields.Date.add(self.qanat_debt_ceiling_since, days=grace)
+
+    def _qanat_send_ceiling_notice(self, debt, ceiling):
+        messaging = self.env["qanat.messaging"]
+        lang = messaging._customer_lang(self)
+        self.env["qanat.notification"].notify(
+            "debt_ceiling_reached",
+            self,
+            partner=self,
+            values={
+                "debt": self.company_id._qanat_format_money(debt, lang=lang),
+                "ceiling": self.company_id._qanat_format_money(ceiling, lang=lang),
+                "suspend_on": messaging._format_customer_date(
+                    self._qanat_ceiling_suspension_day(), self
+                ),
+            },
+        )
+
+    @api.model
+    def _qanat_suspend_over_ceiling(self):
+        """Suspend the pay-per-case service of customers whose debt is still at
+        the ceiling after the grace period (daily, with the overdue policy)."""
+        grace = self.env["qanat.billing.settings"]._get("debt_ceiling_grace_days")
+        last_day = fields.Date.add(fields.Date.context_today(self), days=-grace)
+        customers = self.sudo().search([("qanat_debt_ceiling_since", "<=", last_day)])
+        ceiling = self._qanat_debt_limits()[1]
+        over = customers.filtered(
+            lambda c: c.qanat_debt > 0 and c.qanat_debt >= ceiling
+        )
+        devices = (
+            self.env["qanat.device"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", over.ids),
+                    ("service_state", "=", "pay_per_case"),
+                ]
+            )
+        )
+        for customer in devices.commercial_partner_id:
+            mine = devices.filtered(lambda d, c=customer: d.commercial_partner_id == c)
+            mine._suspend_service(
+                self.env._(
+                    "The debt of %(debt)s stayed at or above the ceiling of "
+                    "%(ceiling)s.",
+                    debt=customer.company_id._qanat_format_money(customer.qanat_debt),
+                    ceiling=customer.company_id._qanat_format_money(ceiling),
+                )
+            )
+            mine.write({"qanat_suspended_for_debt": True})
+            self.env["qanat.notification"].notify(
+                "per_case_suspended_for_debt", customer, partner=customer
+            )
+        return devices
 
     def _qanat_send_debt_warning(self, debt, ceiling):
         lang = self.env["qanat.messaging"]._customer_lang(self)
@@ -173,8 +254,16 @@ class ResPartner(models.Model):
             )
             .move_id.partner_id.commercial_partner_id
         )
+        ceiling = self._qanat_debt_limits()[1]
+        still_over_ceiling = devices.commercial_partner_id.filtered(
+            lambda c: (
+                c.qanat_debt_ceiling_since
+                and c.qanat_debt > 0
+                and c.qanat_debt >= ceiling
+            )
+        )
         to_restore = devices.filtered(
-            lambda d: d.commercial_partner_id not in still_overdue
+            lambda d: d.commercial_partner_id not in still_overdue | still_over_ceiling
         )
         to_restore._restore_service(reason=self.env._("Overdue invoices paid."))
         to_restore.write({"qanat_suspended_for_debt": False})

@@ -1,3 +1,7 @@
+from datetime import date
+
+from freezegun import freeze_time
+
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
@@ -99,6 +103,45 @@ class TestDebtCeiling(QanatBillingCase):
         self.assertTrue(self._ticket(self.per_case))
         self._post(20 * MILLION)
         self.assertEqual(len(self._warnings()), 2)
+
+    def _sent(self, code):
+        return self.env["qanat.notification"].search(
+            [("event_id.code", "=", code), ("partner_id", "=", self.customer_a.id)]
+        )
+
+    def test_pay_per_case_suspended_after_grace_over_the_ceiling(self):
+        """At the ceiling the customer is told the day pay-per-case service stops
+        (7 days later); the daily run then suspends it, covered service goes
+        on, and paying below the ceiling gives it back."""
+        steps = self.env["qanat.overdue.step"]
+        with freeze_time("2026-12-01 08:00:00"):
+            invoice = self._post(105 * MILLION)
+        self.assertEqual(self.customer_a.qanat_debt_ceiling_since, date(2026, 12, 1))
+        notice = self._sent("debt_ceiling_reached")
+        self.assertEqual(len(notice), 1)
+        self.assertIn(
+            self.env["qanat.messaging"]._format_customer_date(
+                date(2026, 12, 8), self.customer_a
+            ),
+            notice.body,
+        )
+        with freeze_time("2026-12-07 08:00:00"):
+            steps._cron_apply()
+        self.assertEqual(self.per_case.service_state, "pay_per_case")
+        with freeze_time("2026-12-08 08:00:00"):
+            steps._cron_apply()
+            steps._cron_apply()
+        self.assertEqual(self.per_case.service_state, "suspended")
+        self.assertTrue(self.per_case.qanat_suspended_for_debt)
+        self.assertEqual(self.covered.service_state, "active")
+        self.assertEqual(len(self._sent("per_case_suspended_for_debt")), 1)
+        with freeze_time("2026-12-09 08:00:00"):
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({})._create_payments()
+        self.assertFalse(self.customer_a.qanat_debt_ceiling_since)
+        self.assertEqual(self.per_case.service_state, "pay_per_case")
+        self.assertFalse(self.per_case.qanat_suspended_for_debt)
 
 
 @tagged("post_install", "-at_install")
