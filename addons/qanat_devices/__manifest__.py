@@ -42,6 +42,7 @@
             "qanat_devices/static/src/core/jalali_dates.js",
             "qanat_devices/static/src/core/jalali_datetime_picker.js",
             "qanat_devices/static/src/core/jalali_datetime_picker.xml",
+            "qanat_devices/static/src/core/jalali_search_model.js",
         ],
         "web.assets_frontend": [
             "qanat_devices/static/src/lib/jalaali.js",

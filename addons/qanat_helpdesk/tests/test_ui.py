@@ -42,3 +42,13 @@ class TestJalaliDatesInTheBrowser(HttpCase):
         self._manager("holiday_en", "en_US")
         self._start("qanat_holiday_gregorian_dates_tour", "holiday_en")
         self.assertEqual(self.holiday.date, date(2026, 3, 25))
+
+    def test_persian_user_filters_by_jalali_month(self):
+        self.env["ir.module.module"]._load_module_terms(["qanat_helpdesk"], ["fa_IR"])
+        self._manager("sla_fa", "fa_IR")
+        self.start_tour(
+            "/odoo/action-qanat_helpdesk.qanat_ticket_sla_report_action",
+            "qanat_sla_jalali_filter_tour",
+            login="sla_fa",
+        )
+
