@@ -51,4 +51,3 @@ class TestJalaliDatesInTheBrowser(HttpCase):
             "qanat_sla_jalali_filter_tour",
             login="sla_fa",
         )
-

@@ -28,7 +28,15 @@ CUSTOMER_METHODS = {
     "qanat.service.choice": {"action_apply"},
 }
 # ORM entry points, attacked by the read/write/create parts of the suite.
-ORM_METHODS = {"create", "write", "init", "message_new", "value_to_html"}
+# ORM methods the suite extends (record rules guard them like any ORM call).
+ORM_METHODS = {
+    "create",
+    "write",
+    "init",
+    "message_new",
+    "value_to_html",
+    "read_group",
+}
 
 
 @tagged("post_install", "-at_install")
