@@ -50,13 +50,13 @@ class Base(models.AbstractModel):
         field = self._fields.get(fname)
         if property_name or not field or field.type not in ("date", "datetime"):
             return None
-        if (granularity or "month") not in (*JALALI_GRANULARITIES, "day"):
+        if (granularity or "month") not in (*JALALI_GRANULARITIES, "day", "week"):
             return None
         return field, granularity or "month"
 
     def _read_group_groupby(self, groupby_spec, query):
         jalali = self._qanat_jalali_spec(groupby_spec)
-        if not jalali or jalali[1] == "day":
+        if not jalali or jalali[1] in ("day", "week"):
             return super()._read_group_groupby(groupby_spec, query)
         field, granularity = jalali
         # The local day (time zone applied by core), then its Jalali period.
@@ -86,6 +86,11 @@ class Base(models.AbstractModel):
                     continue
                 if granularity == "day":
                     row[group] = persian.jalali_day_label(value)
+                    continue
+                if granularity == "week":
+                    # Core's weeks (they start on Saturday for Persian), named
+                    # by their rank in the Jalali year.
+                    row[group] = persian.jalali_week_label(value)
                     continue
                 start = value.date() if isinstance(value, datetime.datetime) else value
                 following, label = persian.jalali_period(start, granularity)

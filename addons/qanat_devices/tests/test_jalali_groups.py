@@ -64,6 +64,16 @@ class TestJalaliGroups(TransactionCase):
             [("March 2026", 1), ("December 2026", 2)],
         )
 
+    def test_persian_weeks(self):
+        """Weeks start on Saturday and are named by their rank in the Jalali
+        year: 14-20 March 2026 is the 53rd week of 1404, 19-25 December 2026
+        the 40th of 1405."""
+        groups = self._groups("fa_IR", "installation_date:week")
+        self.assertEqual(
+            [(group["installation_date:week"], group["__count"]) for group in groups],
+            [("هفته ۵۳ ۱۴۰۴", 1), ("هفته ۴۰ ۱۴۰۵", 2)],
+        )
+
     def test_datetime_in_tehran_time(self):
         # 21:00 UTC is 00:30 the next day in Tehran: 1 Farvardin, 1 Dey, 2 Dey.
         groups = self._groups("fa_IR", "create_date:month")

@@ -133,6 +133,19 @@ def jalali_day_label(value):
     return f"{day} {month} {year}"
 
 
+def jalali_week_label(week_start):
+    """A week (given its first day) named by its rank in the Jalali year of that
+    day, weeks counted from the one holding 1 Farvardin: 'هفته ۳۸ ۱۴۰۵'."""
+    if isinstance(week_start, datetime.datetime):
+        week_start = week_start.date()
+    year = jdatetime.date.fromgregorian(date=week_start).year
+    new_year = jdatetime.date(year, 1, 1).togregorian()
+    # The first week is the one, of the same weekday rhythm, holding Nowruz.
+    first_week = new_year - datetime.timedelta(days=(new_year - week_start).days % 7)
+    rank = (week_start - first_week).days // 7 + 1
+    return f"هفته {to_persian_digits(str(rank))} {to_persian_digits(str(year))}"
+
+
 def jalali_month_starts(first_year=1300, last_year=1500):
     """(Gregorian start, Jalali year, Jalali month) of every month of the years."""
     return [
