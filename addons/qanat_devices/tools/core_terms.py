@@ -21,10 +21,11 @@ def qanat_modules(env):
     env.cr.execute(
         """
         SELECT name FROM ir_module_module
-         WHERE name LIKE 'qanat\\_%%'
-           AND state IN ('installed', 'to install', 'to upgrade')
+         WHERE name LIKE %s
+           AND state IN %s
          ORDER BY name
-        """
+        """,
+        ("qanat\\_%", ("installed", "to install", "to upgrade")),
     )
     return [name for (name,) in env.cr.fetchall()]
 

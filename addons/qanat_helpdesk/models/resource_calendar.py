@@ -72,19 +72,41 @@ class ResourceCalendar(models.Model):
             stop.astimezone(pytz.utc).replace(tzinfo=None),
         )
 
-    def _qanat_has_global_leave(self, start_utc, stop_utc):
-        self.ensure_one()
-        return bool(
-            self.env["resource.calendar.leaves"].search_count(
-                [
-                    ("calendar_id", "=", self.id),
-                    ("resource_id", "=", False),
-                    ("date_from", "<=", start_utc),
-                    ("date_to", ">=", stop_utc),
-                ],
-                limit=1,
-            )
+    def _qanat_global_leave_ranges(self):
+        """The (start, stop) of every leave of the whole calendar, by calendar:
+        one query, then each candidate holiday is checked in memory."""
+        leaves = self.env["resource.calendar.leaves"].search_read(
+            [("calendar_id", "in", self.ids), ("resource_id", "=", False)],
+            ["calendar_id", "date_from", "date_to"],
         )
+        ranges = {calendar.id: [] for calendar in self}
+        for leave in leaves:
+            ranges[leave["calendar_id"][0]].append(
+                (leave["date_from"], leave["date_to"])
+            )
+        return ranges
+
+    def _qanat_create_free_leaves(self, candidates):
+        """Create the leaves ``candidates`` (values with calendar_id, date_from
+        and date_to) whose day no whole-calendar leave already covers."""
+        ranges = self._qanat_global_leave_ranges()
+        values = []
+        for candidate in candidates:
+            existing = ranges[candidate["calendar_id"]]
+            if any(
+                start <= candidate["date_from"] and stop >= candidate["date_to"]
+                for start, stop in existing
+            ):
+                continue
+            existing.append((candidate["date_from"], candidate["date_to"]))
+            values.append(
+                {
+                    **candidate,
+                    "company_id": self.browse(candidate["calendar_id"]).company_id.id,
+                    "time_type": "leave",
+                }
+            )
+        return self.env["resource.calendar.leaves"].create(values)
 
     def _qanat_add_iranian_solar_holidays(self, jalali_years=None):
         """Add the fixed official holidays of the given Jalali years as leaves.
@@ -95,25 +117,21 @@ class ResourceCalendar(models.Model):
             current = persian.jalali_year()
             jalali_years = [current, current + 1]
         names = self._qanat_solar_holiday_names()
-        values = []
+        candidates = []
         for calendar in self:
             for year in jalali_years:
                 for month, day, name in IRANIAN_SOLAR_HOLIDAYS:
                     gregorian = persian.jalali_to_gregorian(year, month, day)
                     start_utc, stop_utc = calendar._qanat_day_bounds_utc(gregorian)
-                    if calendar._qanat_has_global_leave(start_utc, stop_utc):
-                        continue
-                    values.append(
+                    candidates.append(
                         {
                             "name": names[name],
                             "calendar_id": calendar.id,
-                            "company_id": calendar.company_id.id,
                             "date_from": start_utc,
                             "date_to": stop_utc,
-                            "time_type": "leave",
                         }
                     )
-        self.env["resource.calendar.leaves"].create(values)
+        self._qanat_create_free_leaves(candidates)
         return True
 
     def _qanat_add_lunar_holidays(self, jalali_years=None):
@@ -130,26 +148,17 @@ class ResourceCalendar(models.Model):
             (leave.calendar_id.id, leave.qanat_holiday_id.id)
             for leave in holidays.leave_ids
         }
-        values = []
-        for calendar in self:
-            for holiday in holidays:
-                if (calendar.id, holiday.id) in linked:
-                    continue
-                leave_values = holiday._leave_values(calendar)
-                if calendar._qanat_has_global_leave(
-                    leave_values["date_from"], leave_values["date_to"]
-                ):
-                    continue
-                values.append(
-                    {
-                        **leave_values,
-                        "calendar_id": calendar.id,
-                        "company_id": calendar.company_id.id,
-                        "time_type": "leave",
-                        "qanat_holiday_id": holiday.id,
-                    }
-                )
-        self.env["resource.calendar.leaves"].create(values)
+        candidates = [
+            {
+                **holiday._leave_values(calendar),
+                "calendar_id": calendar.id,
+                "qanat_holiday_id": holiday.id,
+            }
+            for calendar in self
+            for holiday in holidays
+            if (calendar.id, holiday.id) not in linked
+        ]
+        self._qanat_create_free_leaves(candidates)
         return True
 
     @api.model

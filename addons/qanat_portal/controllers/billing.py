@@ -254,6 +254,14 @@ class QanatBillingPortal(CustomerPortal):
         return request.redirect(f"/my/receipts?submitted={receipt.id}")
 
 
+def _relabel(options, labels):
+    """Give the searchbar ``options`` that exist the translated ``labels``."""
+    for key, label in labels.items():
+        if key in options:
+            options[key]["label"] = label
+    return options
+
+
 class QanatAccountPortal(PortalAccount):
     """The invoice list's filter and sort labels are Python terms of
     ``account``, which no module's translation file can correct: the same
@@ -268,10 +276,7 @@ class QanatAccountPortal(PortalAccount):
             "name": env._("Reference"),
             "state": env._("Status"),
         }
-        for key, label in labels.items():
-            if key in sortings:
-                sortings[key]["label"] = label
-        return sortings
+        return _relabel(sortings, labels)
 
     def _get_account_searchbar_filters(self):
         filters = super()._get_account_searchbar_filters()
@@ -282,7 +287,4 @@ class QanatAccountPortal(PortalAccount):
             "invoices": env._("Invoices"),
             "bills": env._("Bills"),
         }
-        for key, label in labels.items():
-            if key in filters:
-                filters[key]["label"] = label
-        return filters
+        return _relabel(filters, labels)
