@@ -36,8 +36,9 @@
     "demo": ["demo/qanat_devices_demo.xml"],
     "assets": {
         # Jalali dates for Persian users in the web client and the portal
-        # (whose chatter shares the page's luxon).
+        # (whose chatter shares the page's luxon); translated aria-labels.
         "web.assets_backend": [
+            "qanat_devices/static/src/core/translated_aria_labels.js",
             "qanat_devices/static/src/lib/jalaali.js",
             "qanat_devices/static/src/core/jalali_dates.js",
             "qanat_devices/static/src/core/jalali_datetime_picker.js",
@@ -45,6 +46,7 @@
             "qanat_devices/static/src/core/jalali_search_model.js",
         ],
         "web.assets_frontend": [
+            "qanat_devices/static/src/core/translated_aria_labels.js",
             "qanat_devices/static/src/lib/jalaali.js",
             "qanat_devices/static/src/core/jalali_dates.js",
             "qanat_devices/static/src/core/jalali_datetime_picker.js",

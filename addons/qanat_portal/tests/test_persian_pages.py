@@ -108,7 +108,8 @@ class TestPersianPages(CustomerRecordsMixin, QanatPortalCase):
             f"|//*[contains(concat(' ', normalize-space(@class), ' '), ' {HIDDEN} ')]"
         ):
             node.drop_tree()
-        texts = tree.xpath("//body//text()")
+        # The browser tab's title is read too.
+        texts = tree.xpath("//body//text()") + tree.xpath("//head/title/text()")
         for node in tree.xpath(
             "//body//*[@placeholder or @title or @aria-label or @alt]"
         ):

@@ -35,8 +35,8 @@ const DATA = [
 ].join(", ");
 
 /** What a Persian staff member reads on the screen, data left out: text,
- * tooltips and placeholders of the top bar and the current view. Screen-reader
- * labels are left out too: OWL does not translate them. */
+ * tooltips, placeholders and screen-reader labels of the top bar and the
+ * current view. */
 function englishOnScreen() {
     const style = document.createElement("style");
     style.textContent = `${DATA} { visibility: hidden !important; }`;
@@ -45,12 +45,13 @@ function englishOnScreen() {
     try {
         for (const root of document.querySelectorAll(".o_main_navbar, .o_action_manager")) {
             texts.push(root.innerText);
-            for (const node of root.querySelectorAll("[placeholder], [title]")) {
+            for (const node of root.querySelectorAll("[placeholder], [title], [aria-label]")) {
                 if (node.closest(DATA) || node.checkVisibility?.() === false) {
                     continue;
                 }
                 texts.push(node.getAttribute("placeholder") || "");
                 texts.push(node.getAttribute("title") || "");
+                texts.push(node.getAttribute("aria-label") || "");
             }
         }
     } finally {

@@ -3,15 +3,14 @@ import { registry } from "@web/core/registry";
 
 const LATIN_WORD = /[A-Za-z]{2,}/g;
 
-/** The conversation of a ticket as its customer reads it: its text, tooltips
- * and placeholders (data included, which the test writes in Persian).
- * Screen-reader labels (aria-label) are left out: Odoo 18's OWL templates
- * never translate them. */
+/** The conversation of a ticket as its customer reads it and hears it: its
+ * text, tooltips, placeholders and screen-reader labels (data included, which
+ * the test writes in Persian). */
 function conversationWords() {
     const root = document.querySelector("#chatterRoot").shadowRoot;
-    const labels = [...root.querySelectorAll("[placeholder], [title]")].map(
-        (node) =>
-            ["placeholder", "title"].map((name) => node.getAttribute(name) || "").join(" ")
+    const names = ["placeholder", "title", "aria-label"];
+    const labels = [...root.querySelectorAll("[placeholder], [title], [aria-label]")].map(
+        (node) => names.map((name) => node.getAttribute(name) || "").join(" ")
     );
     return [root.textContent, ...labels].join(" ");
 }
