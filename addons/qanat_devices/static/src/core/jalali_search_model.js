@@ -4,7 +4,8 @@
  * Jalali periods (آذر ۱۴۰۵, پاییز ۱۴۰۵, ۱۴۰۵), with the domain of exactly that
  * period. Options keep core's ids (month, month-1, first_quarter, year-1...):
  * a month option is a month number, combined with the selected years, as core
- * does with Gregorian months. Custom filters and comparisons stay core's.
+ * does with Gregorian months; the comparison with the previous period or year
+ * compares Jalali periods too. Custom filters stay core's.
  */
 import { Domain } from "@web/core/domain";
 import { serializeDate, serializeDateTime } from "@web/core/l10n/dates";
@@ -61,54 +62,87 @@ export function jalaliOptionDescription(reference, id) {
     return offset === null ? null : toPersianDigits(today(reference).year + offset);
 }
 
-/** {domain, description} of the selected Jalali periods, like core's. */
-export function jalaliDateFilter(reference, dateFilter, generatorIds) {
+/** The selected Jalali periods as [first, last] month indexes (year * 12 +
+ * month - 1), in order. */
+function selectedPeriods(reference, generatorIds) {
     const years = generatorIds
         .map((id) => offsetOf(id, "year"))
         .filter((offset) => offset !== null)
-        .map((offset) => today(reference).year + offset)
-        .sort((a, b) => a - b);
+        .map((offset) => today(reference).year + offset);
     const parts = generatorIds.filter((id) => offsetOf(id, "year") === null);
-    const ranges = [];
+    const periods = [];
     for (const year of years) {
-        const periods = parts.length ? parts : [null];
-        for (const id of periods) {
+        for (const id of parts.length ? parts : [null]) {
             let first = 1;
             let last = 12;
-            let label = toPersianDigits(year);
             if (id in SEASONS) {
                 first = (SEASONS[id] - 1) * 3 + 1;
                 last = first + 2;
-                label = `${SEASON_NAMES[SEASONS[id]]} ${label}`;
             } else if (id) {
                 first = last = monthOf(reference, id).month;
-                label = `${monthName(reference, year, first)} ${label}`;
             }
-            const start = fromJalali(reference, year, first);
-            const end = fromJalali(reference, year, last)
-                .plus({ day: jalaaliMonthLength(year, last) - 1 })
-                .endOf("day");
-            const serialize = dateFilter.fieldType === "date" ? serializeDate : serializeDateTime;
-            ranges.push({
-                first: start,
-                label,
-                domain: new Domain([
-                    "&",
-                    [dateFilter.fieldName, ">=", serialize(start)],
-                    [dateFilter.fieldName, "<=", serialize(end)],
-                ]),
-            });
+            periods.push([year * 12 + first - 1, year * 12 + last - 1]);
         }
     }
-    ranges.sort((a, b) => a.first - b.first);
-    const domain = Domain.and([
-        Domain.combine(
-            ranges.map((range) => range.domain),
-            "OR"
-        ),
-        dateFilter.domain,
-    ]);
-    return { domain, description: ranges.map((range) => range.label).join("/") };
+    return periods.sort((a, b) => a[0] - b[0]);
+}
+
+/** How many months back the comparison "previous_year" or "previous_period"
+ * (as long as the span of the selection, like core's) moves the periods. */
+function comparisonShift(periods, comparisonId) {
+    if (comparisonId === "previous_year") {
+        return -12;
+    }
+    const first = Math.min(...periods.map((period) => period[0]));
+    const last = Math.max(...periods.map((period) => period[1]));
+    return -(last - first + 1);
+}
+
+function periodLabel(reference, [first, last]) {
+    const year = Math.floor(first / 12);
+    const month = (first % 12) + 1;
+    const length = last - first + 1;
+    const yearLabel = toPersianDigits(year);
+    if (length === 12 && month === 1) {
+        return yearLabel;
+    }
+    if (length === 3 && month % 3 === 1) {
+        return `${SEASON_NAMES[(month - 1) / 3 + 1]} ${yearLabel}`;
+    }
+    const firstLabel = `${monthName(reference, year, month)} ${yearLabel}`;
+    if (length === 1) {
+        return firstLabel;
+    }
+    const lastYear = Math.floor(last / 12);
+    const lastMonth = (last % 12) + 1;
+    return `${firstLabel} - ${monthName(reference, lastYear, lastMonth)} ${toPersianDigits(lastYear)}`;
+}
+
+/** {domain, description} of the selected Jalali periods, like core's; with
+ * ``comparisonId``, of the periods they are compared with. */
+export function jalaliDateFilter(reference, dateFilter, generatorIds, comparisonId = null) {
+    let periods = selectedPeriods(reference, generatorIds);
+    if (comparisonId) {
+        const shift = comparisonShift(periods, comparisonId);
+        periods = periods.map(([first, last]) => [first + shift, last + shift]);
+    }
+    const serialize = dateFilter.fieldType === "date" ? serializeDate : serializeDateTime;
+    const ranges = periods.map(([first, last]) => {
+        const lastYear = Math.floor(last / 12);
+        const lastMonth = (last % 12) + 1;
+        const start = fromJalali(reference, Math.floor(first / 12), (first % 12) + 1);
+        const end = fromJalali(reference, lastYear, lastMonth)
+            .plus({ day: jalaaliMonthLength(lastYear, lastMonth) - 1 })
+            .endOf("day");
+        return new Domain([
+            "&",
+            [dateFilter.fieldName, ">=", serialize(start)],
+            [dateFilter.fieldName, "<=", serialize(end)],
+        ]);
+    });
+    const domain = Domain.and([Domain.combine(ranges, "OR"), dateFilter.domain]);
+    const description = periods.map((period) => periodLabel(reference, period)).join("/");
+    return { domain, description };
 }
 
 patch(SearchModel.prototype, {
@@ -117,6 +151,50 @@ patch(SearchModel.prototype, {
             return super._getDateFilterDomain(...arguments);
         }
         return jalaliDateFilter(this.referenceMoment, dateFilter, generatorIds)[key];
+    },
+
+    /** The pivot's and graph's "previous period / year" compares Jalali
+     * periods when the filter is Jalali (core computes Gregorian ones). */
+    getFullComparison() {
+        const comparison = super.getFullComparison(...arguments);
+        const itemId = comparison && isPersianLocale() ? this._qanatComparisonItemId() : null;
+        const item = itemId === null ? null : this.searchItems[itemId];
+        if (!item) {
+            return comparison;
+        }
+        const dateFilter = this.searchItems[item.dateFilterId];
+        const generatorIds = this._getSelectedGeneratorIds(item.dateFilterId);
+        if (!generatorIds.length || !generatorIds.every(isJalaliOption)) {
+            return comparison;
+        }
+        const range = jalaliDateFilter(this.referenceMoment, dateFilter, generatorIds);
+        const previous = jalaliDateFilter(
+            this.referenceMoment,
+            dateFilter,
+            generatorIds,
+            item.comparisonOptionId
+        );
+        return {
+            ...comparison,
+            range: range.domain.toList(),
+            rangeDescription: range.description,
+            comparisonRange: previous.domain.toList(),
+            comparisonRangeDescription: previous.description,
+        };
+    },
+
+    /** The active comparison item of the query (not a favorite's). */
+    _qanatComparisonItemId() {
+        for (const queryElem of this.query.slice().reverse()) {
+            const item = this.searchItems[queryElem.searchItemId];
+            if (item.type === "comparison") {
+                return item.id;
+            }
+            if (item.type === "favorite" && item.comparison) {
+                return null;
+            }
+        }
+        return null;
     },
 
     _enrichItem(searchItem) {

@@ -1,15 +1,32 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
 
-const persian = (options) =>
-    new Intl.DateTimeFormat("fa-IR-u-ca-persian-nu-arabext", options).format(new Date());
+const persian = (options, date = new Date()) =>
+    new Intl.DateTimeFormat("fa-IR-u-ca-persian-nu-arabext", options).format(date);
+
+/** A day of the previous Jalali month. */
+function inPreviousJalaliMonth() {
+    const day = Number(
+        new Intl.DateTimeFormat("en-US-u-ca-persian-nu-latn", { day: "numeric" }).format(
+            new Date()
+        )
+    );
+    return new Date(Date.now() - (day + 1) * 24 * 3600 * 1000);
+}
 
 // The SLA analysis filtered on this Jalali month from the search panel: the
-// options are Jalali months and the facet names the Jalali month and year.
+// options are Jalali months and the facet names the Jalali month and year;
+// compared with the previous period, the pivot compares the previous Jalali
+// month.
 registry.category("web_tour.tours").add("qanat_sla_jalali_filter_tour", {
     steps: () => {
         const month = persian({ month: "long" });
         const year = persian({ year: "numeric" });
+        const previous = inPreviousJalaliMonth();
+        const previousMonth = `${persian({ month: "long" }, previous)} ${persian(
+            { year: "numeric" },
+            previous
+        )}`;
         return [
             { trigger: ".o_searchview_dropdown_toggler", run: "click" },
             { trigger: ".o_filter_menu .o_menu_item:contains(زمان باز شدن)", run: "click" },
@@ -21,6 +38,9 @@ registry.category("web_tour.tours").add("qanat_sla_jalali_filter_tour", {
             {
                 trigger: `.o_searchview_facet:not(:contains(/))`,
             },
+            { trigger: ".o_comparison_menu .o_menu_item:contains(دوره قبلی)", run: "click" },
+            { trigger: `.o_pivot_origin_row:contains(${previousMonth})` },
+            { trigger: `.o_pivot_origin_row:contains(${month} ${year})` },
         ];
     },
 });
