@@ -51,3 +51,12 @@ class TestJalaliDatesInTheBrowser(HttpCase):
             "qanat_sla_jalali_filter_tour",
             login="sla_fa",
         )
+
+    def test_month_alone_filters_its_jalali_year(self):
+        self.env["ir.module.module"]._load_module_terms(["qanat_helpdesk"], ["fa_IR"])
+        self._manager("sla_year_fa", "fa_IR")
+        self.start_tour(
+            "/odoo/action-qanat_helpdesk.qanat_official_holiday_action",
+            "qanat_sla_jalali_month_year_tour",
+            login="sla_year_fa",
+        )

@@ -197,6 +197,28 @@ patch(SearchModel.prototype, {
         return null;
     },
 
+    /** A month chosen without a year gets the Jalali year it falls in (core
+     * picks the Gregorian one: Dey and Esfand, or Farvardin's previous
+     * months, would filter the wrong year). */
+    toggleDateFilter(searchItemId, generatorId) {
+        const searchItem = this.searchItems[searchItemId];
+        const month = generatorId && monthOf(this.referenceMoment, generatorId);
+        if (isPersianLocale() && searchItem?.type === "dateFilter" && month) {
+            const selected = this._getSelectedGeneratorIds(searchItemId);
+            const hasYear = selected.some((id) => offsetOf(id, "year") !== null);
+            if (!hasYear && !selected.includes(generatorId)) {
+                const { startYear, endYear } = searchItem.optionsParams;
+                const offset = month.year - today(this.referenceMoment).year;
+                const yearOffset = Math.min(Math.max(offset, startYear), endYear);
+                this.query.push({
+                    searchItemId,
+                    generatorId: yearOffset ? `year${yearOffset > 0 ? "+" : ""}${yearOffset}` : "year",
+                });
+            }
+        }
+        return super.toggleDateFilter(...arguments);
+    },
+
     _enrichItem(searchItem) {
         const item = super._enrichItem(...arguments);
         if (item && isPersianLocale() && item.type === "dateFilter" && item.options) {

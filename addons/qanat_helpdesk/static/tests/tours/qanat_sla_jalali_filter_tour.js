@@ -44,3 +44,33 @@ registry.category("web_tour.tours").add("qanat_sla_jalali_filter_tour", {
         ];
     },
 });
+
+// On 16 Dey 1405 (5 January 2027) the month before is Azar 1405: chosen alone,
+// it filters Azar of the Jalali year it falls in, not of 1404 (the Gregorian
+// year of December 2026 would be "last year").
+registry.category("web_tour.tours").add("qanat_sla_jalali_month_year_tour", {
+    steps: () => [
+        { trigger: ".o_action_manager .o_view_controller" },
+        {
+            trigger: "body",
+            run() {
+                luxon.Settings.now = () => new Date(2027, 0, 5, 10).valueOf();
+                odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
+                    "qanat_helpdesk.qanat_ticket_sla_report_action",
+                    { clearBreadcrumbs: true }
+                );
+            },
+        },
+        { trigger: ".o_pivot" },
+        { trigger: ".o_searchview_dropdown_toggler", run: "click" },
+        { trigger: ".o_filter_menu .o_menu_item:contains(زمان باز شدن)", run: "click" },
+        { trigger: ".o_filter_menu .o_item_option:contains(آذر)", run: "click" },
+        { trigger: ".o_searchview_facet:contains(آذر ۱۴۰۵)" },
+        {
+            trigger: "body",
+            run() {
+                luxon.Settings.now = () => Date.now();
+            },
+        },
+    ],
+});
