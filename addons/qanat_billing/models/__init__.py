@@ -7,6 +7,7 @@ from . import sale_order_line
 from . import qanat_service_choice
 from . import res_partner
 from . import account_move
+from . import account_move_send
 from . import account_journal
 from . import res_partner_bank
 from . import account_move_sequence

@@ -162,6 +162,63 @@ class AccountMove(models.Model):
             )
         return False
 
+    def _qanat_invoice_report(self):
+        """The PDF this invoice is printed, sent and downloaded as when nothing
+        else is chosen: the official Persian invoice once it can be issued;
+        before that the same Persian form marked unofficial with the reason
+        (Odoo's own layout prints Persian text over itself on a Letter page);
+        Odoo's own for invoices in another currency and other documents."""
+        self.ensure_one()
+        if not self._qanat_official_invoice_refusal():
+            return self.env.ref("qanat_billing.report_official_invoice")
+        if not self._qanat_persian_invoice_refusal():
+            return self.env.ref("qanat_billing.report_persian_invoice")
+        return self.env.ref("account.account_invoices")
+
+    def _qanat_persian_invoice_refusal(self):
+        """Why this document cannot be printed on the Persian form, or False:
+        customer invoices and credit notes in Rial only."""
+        self.ensure_one()
+        if self.move_type not in ("out_invoice", "out_refund"):
+            return self.env._("The Persian invoice form is for customer invoices.")
+        if self.currency_id.name != "IRR":
+            return self.env._(
+                "The Persian invoice form is written in Rial, but invoice "
+                "%(invoice)s is in %(currency)s.",
+                invoice=self.display_name,
+                currency=self.currency_id.name,
+            )
+        return False
+
+    def _qanat_check_persian_invoice_available(self):
+        refusal = self._qanat_persian_invoice_refusal()
+        if refusal:
+            raise UserError(refusal)
+
+    def _get_invoice_pdf_proforma(self):
+        """The invoice downloaded before it was ever sent, on its Persian form
+        (official or not, titled pro-forma while a draft)."""
+        report = self._qanat_invoice_report()
+        if report == self.env.ref("account.account_invoices"):
+            return super()._get_invoice_pdf_proforma()
+        content, report_type = self.env["ir.actions.report"]._pre_render_qweb_pdf(
+            report.report_name, self.ids
+        )
+        content_by_id = self.env["ir.actions.report"]._get_splitted_report(
+            report.report_name, content, report_type
+        )
+        return {
+            "filename": self._get_invoice_report_filename(),
+            "filetype": "pdf",
+            "content": content_by_id[self.id],
+        }
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        if self.partner_id.invoice_template_pdf_report_id:
+            return super().action_print_pdf()
+        return self._qanat_invoice_report().report_action(self.id)
+
     def _qanat_check_official_invoice_available(self):
         refusal = self._qanat_official_invoice_refusal()
         if refusal:

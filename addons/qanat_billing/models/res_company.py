@@ -78,6 +78,10 @@ class ResCompany(models.Model):
         )
         if calendar:
             values["resource_calendar_id"] = calendar.id
+        # Iranian paper is A4; a company still on Odoo's US Letter default moves.
+        letter = self.env.ref("base.paperformat_us", raise_if_not_found=False)
+        if not self.paperformat_id or self.paperformat_id == letter:
+            values["paperformat_id"] = self.env.ref("base.paperformat_euro").id
         self.write(values)
         self._qanat_setup_language()
         self.partner_id.write({"tz": IRAN_TZ, "lang": PERSIAN_LANG})

@@ -24,8 +24,12 @@ class ReportOfficialInvoice(models.AbstractModel):
         moves = self.env["account.move"].browse(docids)
         for move in moves:
             move._qanat_check_official_invoice_available()
+        return self._qanat_form_values(moves)
+
+    @api.model
+    def _qanat_form_values(self, moves):
         return {
-            "doc_ids": docids,
+            "doc_ids": moves.ids,
             "doc_model": "account.move",
             "docs": moves,
             "to_fa": persian.to_persian_digits,
@@ -38,6 +42,7 @@ class ReportOfficialInvoice(models.AbstractModel):
             "text_words": self._text_words,
             "html2plaintext": html2plaintext,
             "street": self._street,
+            "payment_terms": self._payment_terms,
         }
 
     @api.model
@@ -73,6 +78,21 @@ class ReportOfficialInvoice(models.AbstractModel):
         parts = [part for part in (partner.street, partner.street2) if part]
         persian_text = any("\u0600" <= char <= "\u06ff" for char in "".join(parts))
         return ("، " if persian_text else ", ").join(parts)
+
+    @api.model
+    def _payment_terms(self, move):
+        """«نزد بانک ملت، شناسه واریز ف/۱۴۰۵/۰۰۰۰۲، مانده»: the bank of the
+        Sheba printed before it and the reference to quote; the form is always
+        Persian, like its labels."""
+        parts = []
+        if move.partner_bank_id.bank_id:
+            parts.append(f"نزد {move.partner_bank_id.bank_id.name}،")
+        if move.payment_reference:
+            parts.append(
+                f"شناسه واریز {persian.to_persian_digits(move.payment_reference)}،"
+            )
+        parts.append("مانده")
+        return " ".join(parts)
 
     @api.model
     def _money(self, amount_rial):
@@ -132,3 +152,24 @@ class ReportOfficialInvoice(models.AbstractModel):
                 }
             )
         return rows
+
+
+class ReportPersianInvoice(models.AbstractModel):
+    """The same Persian form for a customer invoice in Rial that cannot be
+    official yet, marked unofficial with the reason (Odoo's own layout prints
+    Persian text over itself on a Letter page)."""
+
+    _name = "report.qanat_billing.report_persian_invoice_document"
+    _inherit = "report.qanat_billing.report_official_invoice_document"
+    _description = "Persian Invoice"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        moves = self.env["account.move"].browse(docids)
+        for move in moves:
+            move._qanat_check_persian_invoice_available()
+        values = self._qanat_form_values(moves)
+        values["not_official"] = {
+            move.id: move._qanat_official_invoice_refusal() for move in moves
+        }
+        return values

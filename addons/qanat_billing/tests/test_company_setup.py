@@ -49,6 +49,7 @@ class TestIranianCompanySetup(TransactionCase):
         return move
 
     def test_company_becomes_iranian(self):
+        self.company.paperformat_id = self.env.ref("base.paperformat_us")
         self.company._qanat_setup_iran(vat_rate=10)
         company = self.company
         self.assertEqual(company.currency_id, self.rial)
@@ -76,6 +77,13 @@ class TestIranianCompanySetup(TransactionCase):
         self.assertTrue(journal.qanat_jalali_sequence)
         self.assertEqual(journal.with_context(lang="fa_IR").name, "فروش")
         self.assertTrue(company.qanat_iranian_setup_date)
+        self.assertEqual(company.paperformat_id, self.env.ref("base.paperformat_euro"))
+
+    def test_chosen_paper_format_is_kept(self):
+        a5 = self.env["report.paperformat"].create({"name": "A5", "format": "A5"})
+        self.company.paperformat_id = a5
+        self.company._qanat_setup_iran(vat_rate=10)
+        self.assertEqual(self.company.paperformat_id, a5)
 
     def test_setup_twice_duplicates_nothing(self):
         self.company._qanat_setup_iran(vat_rate=10)

@@ -450,3 +450,115 @@ class TestOfficialInvoice(QanatBillingCase, HttpCase):
         invoice.action_post()
         refusal = invoice.with_context(lang="fa_IR")._qanat_official_invoice_refusal()
         self.assertIn("ریال", refusal)
+
+    # -- the invoice customers get by default --------------------------------------
+
+    def test_invoice_is_sent_printed_and_downloaded_as_the_official_form(self):
+        official = self.env.ref(REPORT)
+        invoice = self._invoice()
+        invoice.action_post()
+        self.assertEqual(
+            self.env["account.move.send"]._get_default_pdf_report_id(invoice), official
+        )
+        self.assertEqual(
+            invoice.with_context(discard_logo_check=True).action_print_pdf()[
+                "report_name"
+            ],
+            official.report_name,
+        )
+        self.assertTrue(official.is_invoice_report)
+        # Downloaded before it was ever sent (Odoo renders HTML in tests).
+        document = invoice._get_invoice_legal_documents("pdf", allow_fallback=True)
+        self.assertIn(b"qanat-official-invoice", document["content"])
+
+    def test_invoice_that_cannot_be_official_yet_is_the_persian_form(self):
+        persian_form = self.env.ref("qanat_billing.report_persian_invoice")
+        self.customer_b.national_code = False
+        invoice = self._invoice(partner=self.customer_b)
+        invoice.action_post()
+        self.assertEqual(
+            self.env["account.move.send"]._get_default_pdf_report_id(invoice),
+            persian_form,
+        )
+        self.assertEqual(
+            invoice.with_context(discard_logo_check=True).action_print_pdf()[
+                "report_name"
+            ],
+            persian_form.report_name,
+        )
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            persian_form.report_name, invoice.ids
+        )
+        tree = lxml_html.fromstring(html)
+        [note] = tree.xpath("//*[contains(@class, 'qanat-not-official')]")
+        self.assertIn("national code", note.text_content())
+        self.assertIn("صورتحساب فروش کالا و خدمات", html.decode())
+        # The official form itself stays refused.
+        with self.assertRaises(UserError):
+            self._html(invoice)
+
+    def test_invoice_in_another_currency_keeps_odoos_layout(self):
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        invoice = self._invoice(currency=usd)
+        invoice.action_post()
+        self.assertEqual(
+            self.env["account.move.send"]._get_default_pdf_report_id(invoice),
+            self.env.ref("account.account_invoices"),
+        )
+        with self.assertRaises(UserError):
+            self.env["ir.actions.report"]._render_qweb_html(
+                "qanat_billing.report_persian_invoice_document", invoice.ids
+            )
+
+    def test_draft_is_a_persian_proforma(self):
+        invoice = self._invoice()
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "qanat_billing.report_persian_invoice_document", invoice.ids
+        )
+        tree = lxml_html.fromstring(html)
+        self.assertEqual(tree.xpath("//h2")[0].text_content(), "پیش‌فاکتور")
+
+    def test_customers_own_invoice_template_wins(self):
+        standard = self.env.ref("account.account_invoices")
+        self.customer_a.invoice_template_pdf_report_id = standard
+        invoice = self._invoice()
+        invoice.action_post()
+        self.assertEqual(
+            self.env["account.move.send"]._get_default_pdf_report_id(invoice), standard
+        )
+        self.assertEqual(
+            invoice.with_context(discard_logo_check=True).action_print_pdf()[
+                "report_name"
+            ],
+            standard.report_name,
+        )
+
+    def test_unpaid_invoice_says_where_to_pay(self):
+        bank = self.env["res.bank"].create({"name": "بانک ملت"})
+        account = self.env["res.partner.bank"].create(
+            {
+                "acc_number": "IR380120000000004021345678",
+                "partner_id": self.env.company.partner_id.id,
+                "bank_id": bank.id,
+                "allow_out_payment": True,
+            }
+        )
+        invoice = self._invoice(partner_bank_id=account.id)
+        invoice.action_post()
+        tree = lxml_html.fromstring(self._html(invoice))
+        [row] = tree.xpath("//tr[contains(@class, 'qanat-payment-instructions')]")
+        text = " ".join(row.text_content().split())
+        self.assertIn("IR380120000000004021345678", text)
+        self.assertIn("نزد بانک ملت،", text)
+        self.assertIn(
+            f"شناسه واریز {persian.to_persian_digits(invoice.payment_reference)}", text
+        )
+        self.assertIn("مانده ۱٬۰۰۰٬۰۰۰ ریال", text)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        tree = lxml_html.fromstring(self._html(invoice))
+        self.assertFalse(
+            tree.xpath("//tr[contains(@class, 'qanat-payment-instructions')]")
+        )

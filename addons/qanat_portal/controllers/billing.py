@@ -267,6 +267,18 @@ class QanatAccountPortal(PortalAccount):
     ``account``, which no module's translation file can correct: the same
     options under the suite's own (translated) labels."""
 
+    def _show_report(self, model, report_type, report_ref, download=False):
+        """An invoice the customer opens, prints or downloads is on the same
+        form as in the backend: the official Persian invoice once it can be
+        issued, the Persian form marked unofficial before."""
+        if (
+            model._name == "account.move"
+            and len(model) == 1
+            and report_ref == "account.account_invoices"
+        ):
+            report_ref = model._qanat_invoice_report().report_name
+        return super()._show_report(model, report_type, report_ref, download=download)
+
     def _get_account_searchbar_sortings(self):
         sortings = super()._get_account_searchbar_sortings()
         env = request.env
