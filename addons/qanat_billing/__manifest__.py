@@ -21,6 +21,7 @@
         "data/qanat_notification_event_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
+        "data/sale_order_delivery_data.xml",
         "data/qanat_overdue_data.xml",
         "views/res_config_settings_views.xml",
         "views/account_journal_views.xml",

@@ -26,6 +26,15 @@ class AccountMove(models.Model):
             customers._qanat_check_debt_thresholds()
         return posted
 
+    def _invoice_paid_hook(self):
+        """A device order paid in full by its invoices starts its delivery."""
+        result = super()._invoice_paid_hook()
+        orders = self.filtered(
+            lambda move: move.is_invoice()
+        ).line_ids.sale_line_ids.order_id
+        orders._qanat_start_delivery_when_paid()
+        return result
+
     def _qanat_apply_first_invoice_term(self):
         """A customer's first invoice gets the grace term (30 days by default)."""
         first_invoices = self.filtered(

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
+
+from .sale_order import DELIVERY_CONTACT_FIELDS
 
 
 class ResPartner(models.Model):
@@ -267,6 +270,47 @@ class ResPartner(models.Model):
         )
         to_restore._restore_service(reason=self.env._("Overdue invoices paid."))
         to_restore.write({"qanat_suspended_for_debt": False})
+
+    def write(self, vals):
+        if DELIVERY_CONTACT_FIELDS & set(vals):
+            self._qanat_check_no_dispatched_delivery(vals)
+        return super().write(vals)
+
+    def _qanat_check_no_dispatched_delivery(self, vals):
+        """The address and phone an order on its way is delivered to cannot
+        change (on every path: form, import, RPC); before dispatch they can."""
+        changed = self.filtered(
+            lambda partner: any(
+                (
+                    partner._fields[name].convert_to_write(partner[name], partner)
+                    or False
+                )
+                != (vals[name] or False)
+                for name in DELIVERY_CONTACT_FIELDS & set(vals)
+            )
+        )
+        if not changed:
+            return
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_shipping_id", "in", changed.ids),
+                    ("qanat_delivery_state", "=", "dispatched"),
+                ],
+                limit=1,
+            )
+        )
+        if order:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is on its way to this address: its address and "
+                    "phone can no longer change until it is delivered. Changes are "
+                    "requested by ticket before dispatch.",
+                    order=order.name,
+                )
+            )
 
     def _qanat_first_invoice_days(self):
         return self.env["qanat.billing.settings"]._get("first_invoice_days")

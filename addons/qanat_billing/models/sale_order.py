@@ -1,5 +1,7 @@
+import datetime
 import secrets
 
+import pytz
 from werkzeug import urls
 
 from odoo import api, fields, models
@@ -11,6 +13,36 @@ from odoo.addons.qanat_devices.tools import persian
 # No 0/O, 1/I/L: a code read over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 10
+# A paid device purchase, until the device reaches the customer.
+DELIVERY_STATES = [
+    ("ordered", "Paid, to register with the supplier"),
+    ("registered", "Registered with the supplier"),
+    ("dispatched", "Dispatched"),
+    ("delivered", "Delivered"),
+]
+SUPPLIER_DEADLINE_STATES = [
+    ("running", "On time"),
+    ("at_risk", "At risk"),
+    ("met", "Met"),
+    ("missed", "Missed"),
+]
+# Registration with the supplier: within 24 hours of a payment made on a
+# working day, 48 hours of one made on a non-working day (seed 000).
+SUPPLIER_HOURS_WORKING_DAY = 24
+SUPPLIER_HOURS_OTHER_DAY = 48
+SUPPLIER_RISK_HOURS = 4
+SUPPLIER_CRON_BATCH_SIZE = 500
+# The delivery address and phone of an order on its way stay as they were.
+DELIVERY_CONTACT_FIELDS = {
+    "street",
+    "street2",
+    "city",
+    "state_id",
+    "zip",
+    "country_id",
+    "phone",
+    "mobile",
+}
 
 
 class SaleOrder(models.Model):
@@ -31,6 +63,59 @@ class SaleOrder(models.Model):
         help="Made by the after-sales flows (a renewal, a package, a course) or "
         "sent with its payment link: valid for the pro-forma's working days and "
         "invoiced once paid online. Other quotations follow Odoo's own rules.",
+    )
+
+    qanat_has_devices = fields.Boolean(
+        string="Sells Devices",
+        compute="_compute_qanat_has_devices",
+        store=True,
+        help="The order sells at least one device (a product registered in Qanat).",
+    )
+    qanat_delivery_state = fields.Selection(
+        DELIVERY_STATES,
+        string="Delivery",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    qanat_delivery_user_id = fields.Many2one(
+        "res.users",
+        string="Delivery Owner",
+        copy=False,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="Registers the purchase with the supplier and follows the delivery; "
+        "the salesperson unless set.",
+    )
+    qanat_paid_at = fields.Datetime(string="Paid On", readonly=True, copy=False)
+    qanat_supplier_deadline = fields.Datetime(
+        string="Register with Supplier By", readonly=True, copy=False, index=True
+    )
+    qanat_supplier_risk_at = fields.Datetime(
+        string="Supplier Deadline at Risk From", readonly=True, copy=False
+    )
+    qanat_supplier_state = fields.Selection(
+        SUPPLIER_DEADLINE_STATES,
+        string="Supplier Deadline",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    qanat_supplier_registered_at = fields.Datetime(
+        string="Registered with Supplier On", readonly=True, copy=False
+    )
+    qanat_supplier_reference = fields.Char(
+        string="Supplier Reference",
+        copy=False,
+        tracking=True,
+        help="The supplier's number for this purchase.",
+    )
+    qanat_dispatched_at = fields.Datetime(
+        string="Dispatched On", readonly=True, copy=False
+    )
+    qanat_delivered_at = fields.Datetime(
+        string="Delivered On", readonly=True, copy=False
     )
 
     _sql_constraints = [
@@ -158,4 +243,217 @@ class SaleOrder(models.Model):
         result = super()._action_confirm()
         self.order_line._qanat_apply_renewals()
         self.order_line._qanat_create_support_packages()
+        self._qanat_start_delivery_when_paid()
         return result
+
+    # -- delivery of sold devices ------------------------------------------------------
+
+    @api.depends("order_line.product_id.qanat_is_device")
+    def _compute_qanat_has_devices(self):
+        for order in self:
+            order.qanat_has_devices = any(
+                order.order_line.product_id.mapped("qanat_is_device")
+            )
+
+    def _qanat_is_paid(self):
+        """Paid in full: online (confirmed transactions) or by paid invoices."""
+        self.ensure_one()
+        invoices = self.invoice_ids.filtered(
+            lambda move: move.state == "posted" and move.move_type == "out_invoice"
+        )
+        paid = self.amount_paid + sum(
+            invoices.filtered(
+                lambda move: move.payment_state in ("paid", "in_payment")
+            ).mapped("amount_total")
+        )
+        return self.currency_id.compare_amounts(paid, self.amount_total) >= 0
+
+    def _qanat_start_delivery_when_paid(self):
+        """A confirmed device order, paid in full, must be registered with the
+        supplier by its deadline: planned once, with an activity for its owner."""
+        orders = self.filtered(
+            lambda order: (
+                order.qanat_has_devices
+                and order.state == "sale"
+                and not order.qanat_delivery_state
+                and order._qanat_is_paid()
+            )
+        )
+        if not orders:
+            return
+        now = fields.Datetime.now()
+        # Bookkeeping after a payment the user was allowed to make (a customer
+        # paying online, an accountant reconciling): neither may edit orders.
+        for order in orders:
+            deadline = order._qanat_supplier_deadline_for(now)
+            owner = order.qanat_delivery_user_id or order.user_id
+            order.sudo().write(
+                {
+                    "qanat_delivery_state": "ordered",
+                    "qanat_delivery_user_id": owner.id,
+                    "qanat_paid_at": now,
+                    "qanat_supplier_deadline": deadline,
+                    "qanat_supplier_risk_at": deadline
+                    - datetime.timedelta(hours=SUPPLIER_RISK_HOURS),
+                    "qanat_supplier_state": "running",
+                }
+            )
+            if owner:
+                order.sudo().activity_schedule(
+                    "qanat_billing.mail_activity_supplier_registration",
+                    note=self.env._(
+                        "Order %(order)s is paid: register it with the supplier by "
+                        "%(deadline)s.",
+                        order=order.name,
+                        deadline=persian.format_jalali_datetime(
+                            deadline, order.company_id.partner_id.tz or "Asia/Tehran"
+                        ),
+                    ),
+                    date_deadline=deadline.date(),
+                    user_id=owner.id,
+                )
+
+    def _qanat_supplier_deadline_for(self, paid_at):
+        """24 hours after a payment on one of the company's working days, 48
+        after one on a non-working day (weekend or holiday of its calendar)."""
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id or self._qanat_working_calendar(
+            self.company_id
+        )
+        tz = pytz.timezone(calendar.tz or "Asia/Tehran")
+        local_day = pytz.utc.localize(paid_at).astimezone(tz).date()
+        day_start = tz.localize(datetime.datetime.combine(local_day, datetime.time()))
+        day_end = day_start + datetime.timedelta(days=1)
+        works = calendar._work_intervals_batch(day_start, day_end)[False]
+        hours = SUPPLIER_HOURS_WORKING_DAY if works else SUPPLIER_HOURS_OTHER_DAY
+        return paid_at + datetime.timedelta(hours=hours)
+
+    def _qanat_check_delivery_state(self, expected):
+        for order in self:
+            if order.qanat_delivery_state != expected:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is %(state)s: this step does not apply.",
+                        order=order.name,
+                        state=dict(
+                            self._fields["qanat_delivery_state"]._description_selection(
+                                self.env
+                            )
+                        ).get(order.qanat_delivery_state)
+                        or self.env._("not a paid device order"),
+                    )
+                )
+
+    def action_qanat_register_with_supplier(self):
+        """The purchase is registered with the supplier: the deadline is met or
+        missed for good and the owner's activity is done."""
+        self._qanat_check_delivery_state("ordered")
+        now = fields.Datetime.now()
+        for order in self:
+            order.write(
+                {
+                    "qanat_delivery_state": "registered",
+                    "qanat_supplier_registered_at": now,
+                    # Once missed, always missed.
+                    "qanat_supplier_state": "met"
+                    if now <= order.qanat_supplier_deadline
+                    and order.qanat_supplier_state != "missed"
+                    else "missed",
+                }
+            )
+        self.activity_feedback(
+            ["qanat_billing.mail_activity_supplier_registration"],
+            feedback=self.env._("Registered with the supplier."),
+        )
+        return True
+
+    def action_qanat_dispatch(self):
+        self._qanat_check_delivery_state("registered")
+        self.write(
+            {
+                "qanat_delivery_state": "dispatched",
+                "qanat_dispatched_at": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_qanat_mark_delivered(self):
+        self._qanat_check_delivery_state("dispatched")
+        self.write(
+            {
+                "qanat_delivery_state": "delivered",
+                "qanat_delivered_at": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def _qanat_demo_invoice_and_pay(self):
+        """Demo only: the confirmed orders invoiced and paid by bank transfer."""
+        invoices = self._create_invoices()
+        invoices.action_post()
+        invoices._qanat_demo_pay()
+
+    @api.model
+    def _cron_update_supplier_deadlines(self, batch_size=SUPPLIER_CRON_BATCH_SIZE):
+        """Mark device orders still to register at risk, or missed once the
+        deadline has passed (the sales manager is told), one batch per run."""
+        now = fields.Datetime.now()
+        missed_domain = [
+            ("qanat_delivery_state", "=", "ordered"),
+            ("qanat_supplier_state", "in", ("running", "at_risk")),
+            ("qanat_supplier_deadline", "<", now),
+        ]
+        risk_domain = [
+            ("qanat_delivery_state", "=", "ordered"),
+            ("qanat_supplier_state", "=", "running"),
+            ("qanat_supplier_risk_at", "<=", now),
+            ("qanat_supplier_deadline", ">=", now),
+        ]
+        missed = self.search(
+            missed_domain, limit=batch_size, order="qanat_supplier_deadline"
+        )
+        missed.write({"qanat_supplier_state": "missed"})
+        for order in missed:
+            order.message_post(
+                body=self.env._(
+                    "The purchase was not registered with the supplier by its deadline."
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=(
+                    order.team_id.user_id or order.qanat_delivery_user_id
+                ).partner_id.ids,
+            )
+        at_risk = self.search(
+            risk_domain,
+            limit=max(batch_size - len(missed), 0),
+            order="qanat_supplier_deadline",
+        )
+        at_risk.write({"qanat_supplier_state": "at_risk"})
+        done = len(missed) + len(at_risk)
+        remaining = 0
+        if done == batch_size:
+            remaining = self.search_count(missed_domain) + self.search_count(
+                risk_domain
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def write(self, vals):
+        if "partner_shipping_id" in vals:
+            self._qanat_check_delivery_address_free()
+        return super().write(vals)
+
+    def _qanat_check_delivery_address_free(self):
+        """Refuse an address change for orders already on their way."""
+        sent = self.filtered(
+            lambda order: order.qanat_delivery_state in ("dispatched", "delivered")
+        )
+        if sent:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s has been dispatched: its delivery address and "
+                    "phone can no longer change. Changes are requested by ticket "
+                    "before dispatch.",
+                    order=sent[0].name,
+                )
+            )

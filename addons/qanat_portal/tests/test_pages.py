@@ -55,6 +55,36 @@ class TestPages(QanatPortalCase):
 
 
 @tagged("post_install", "-at_install")
+class TestOrderDelivery(QanatPortalCase):
+    def test_customer_sees_where_the_delivery_stands(self):
+        chair = self.env["product.product"].create(
+            {"name": "Dental chair", "type": "consu", "qanat_is_device": True}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "pricelist_id": self.pricelist.id,
+                "order_line": [(0, 0, {"product_id": chair.id, "price_unit": 900})],
+            }
+        )
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        order.action_qanat_register_with_supplier()
+        order.action_qanat_dispatch()
+        self.login(self.portal_a)
+        page = self.get(order.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        row = html.fromstring(page.content).xpath(
+            "//tr[contains(@class, 'o_qanat_delivery_state')]"
+        )
+        self.assertEqual(len(row), 1)
+        self.assertIn("ارسال شد", row[0].text_content())
+
+
 class TestInvoicePage(QanatPortalCase):
     """Odoo's invoice page as Qanat's customers read it."""
 
