@@ -9,10 +9,10 @@ class QanatTicket(models.Model):
         "account.move", string="Invoice", readonly=True, copy=False
     )
 
-    def _get_service_refusal(self, partner, device):
+    def _get_service_refusal(self, partner, device, kind="support"):
         """Above the debt ceiling, no new pay-per-case ticket until paid down."""
-        refusal = super()._get_service_refusal(partner, device)
-        if refusal:
+        refusal = super()._get_service_refusal(partner, device, kind)
+        if refusal or kind != "support":
             return refusal
         per_case = device.sudo().service_state == "pay_per_case" if device else False
         if per_case and partner.commercial_partner_id._qanat_debt_reached_ceiling():

@@ -7,7 +7,7 @@ from odoo.tools import email_normalize
 
 from odoo.addons.mail.tools.alias_error import AliasError
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
-from odoo.addons.qanat_devices.tools import access
+from odoo.addons.qanat_devices.tools import access, persian
 from odoo.addons.qanat_devices.tools.write_guard import WriteGuard
 
 from .mail_alias import REFUSAL_KEY, REFUSAL_LANG_KEY
@@ -32,9 +32,16 @@ SLA_STATES = [
     ("met", "Met"),
     ("failed", "Failed"),
 ]
+# Support under the service; the delivered device's installation; repairs
+# under warranty (seeds 000 and 004).
+REQUEST_KINDS = [
+    ("support", "Support"),
+    ("installation", "Installation request"),
+    ("warranty", "Warranty repair"),
+]
 # What a customer may fill in when opening a ticket (portal, RPC).
 CUSTOMER_FIELDS = frozenset(
-    {"name", "description", "priority", "device_id", "partner_id"}
+    {"name", "description", "priority", "device_id", "partner_id", "request_kind"}
 )
 # Files a customer attaches to a ticket outside its messages (photos of the
 # device, a log file): how many and how large.
@@ -134,6 +141,17 @@ class QanatTicket(models.Model):
         tracking=True,
         domain=[("share", "=", False)],
     )
+    request_kind = fields.Selection(
+        REQUEST_KINDS,
+        string="Request",
+        default="support",
+        required=True,
+        index=True,
+        tracking=True,
+        help="Support follows the device's service; an installation request is "
+        "for a delivered device waiting for installation; a warranty repair for "
+        "a device under warranty, never billed.",
+    )
     tag_ids = fields.Many2many("qanat.ticket.tag", string="Tags")
     billing_mode = fields.Selection(
         [("covered", "Covered by the service"), ("per_case", "Pay per case")],
@@ -215,12 +233,17 @@ class QanatTicket(models.Model):
 
     # -- the service rule ---------------------------------------------------------
 
-    def _get_service_refusal(self, partner, device):
-        """Why ``partner`` may not open a ticket (for ``device``), or False.
+    def _get_service_refusal(self, partner, device, kind="support"):
+        """Why ``partner`` may not open a ticket of ``kind`` (for ``device``),
+        or False.
 
         The one place every creation path asks; billing extends it (debt ceiling).
         """
         device = device.sudo()
+        if kind == "installation":
+            return self._installation_request_refusal(device)
+        if kind == "warranty":
+            return self._warranty_request_refusal(device)
         if device:
             if device.service_state in LIVE_SERVICE_STATES:
                 return False
@@ -242,6 +265,51 @@ class QanatTicket(models.Model):
             "Tickets can be opened only while one of your devices has live service "
             "(active, renewed or pay per case). Please renew your service or choose "
             "pay per case in your customer area."
+        )
+
+    def _installation_request_refusal(self, device):
+        if not device:
+            return self.env._("Please choose the device to install.")
+        if device.service_state != "pending_installation":
+            return self.env._(
+                "Device %(device)s is already installed: for a problem, open a "
+                "support ticket or, under warranty, a warranty repair request.",
+                device=device.name,
+            )
+        pending = self.sudo().search(
+            [
+                ("device_id", "=", device.id),
+                ("request_kind", "=", "installation"),
+                ("state", "!=", "closed"),
+                ("id", "not in", self.ids),
+            ],
+            limit=1,
+        )
+        if pending:
+            return self.env._(
+                "The installation of device %(device)s is already requested "
+                "(ticket %(ticket)s).",
+                device=device.name,
+                ticket=pending.number,
+            )
+        return False
+
+    def _warranty_request_refusal(self, device):
+        if not device:
+            return self.env._("Please choose the device to repair.")
+        if device.is_under_warranty:
+            return False
+        if device.warranty_end:
+            return self.env._(
+                "The warranty of device %(device)s ended on %(date)s: open a support "
+                "ticket instead (covered by the service or pay per case).",
+                device=device.name,
+                date=persian.format_jalali_date(device.warranty_end),
+            )
+        return self.env._(
+            "Device %(device)s is not under warranty (its warranty starts at "
+            "installation): request its installation, or open a support ticket.",
+            device=device.name,
         )
 
     def _service_refusal_message(self, device):
@@ -280,7 +348,8 @@ class QanatTicket(models.Model):
             or device.commercial_partner_id != partner.commercial_partner_id
         ):
             raise UserError(self.env._("Please choose one of your devices."))
-        refusal = self._get_service_refusal(partner, device)
+        kind = vals.get("request_kind") or "support"
+        refusal = self._get_service_refusal(partner, device, kind)
         if refusal:
             reason = (vals.get("service_override_reason") or "").strip()
             if not (
@@ -290,7 +359,10 @@ class QanatTicket(models.Model):
             vals["service_override_by_id"] = self.env.user.id
         else:
             vals.pop("service_override_reason", None)
-        return "per_case" if device.service_state == "pay_per_case" else "covered"
+        # Installation and warranty work is never billed per case.
+        if kind == "support" and device.service_state == "pay_per_case":
+            return "per_case"
+        return "covered"
 
     # -- CRUD -------------------------------------------------------------------
 
@@ -329,7 +401,7 @@ class QanatTicket(models.Model):
     def write(self, vals):
         if not self._is_system_write() and _SYSTEM_FIELDS & set(vals):
             raise UserError(self.env._("These ticket fields are set automatically."))
-        if {"partner_id", "device_id"} & set(vals):
+        if {"partner_id", "device_id", "request_kind"} & set(vals):
             # Refused before any check reads devices as the system: a customer's
             # ticket keeps its customer and device (no owner/device oracle).
             if not (self.env.su or access.is_staff(self.env)):
@@ -340,6 +412,7 @@ class QanatTicket(models.Model):
                 check_vals = {
                     "partner_id": vals.get("partner_id", ticket.partner_id.id),
                     "device_id": vals.get("device_id", ticket.device_id.id),
+                    "request_kind": vals.get("request_kind", ticket.request_kind),
                     "service_override_reason": vals.get(
                         "service_override_reason", ticket.service_override_reason
                     ),

@@ -7,3 +7,4 @@ from . import test_performance
 from . import test_rpc
 from . import test_translations
 from . import test_ui
+from . import test_requests

@@ -107,15 +107,24 @@ class QanatTicketPortal(CustomerPortal):
     def _qanat_new_ticket_values(self, error=None, form=None):
         env = request.env
         partner = env.user.partner_id
+        form = form or {}
+        kinds = dict(
+            env["qanat.ticket"]._fields["request_kind"]._description_selection(env)
+        )
+        kind = (
+            form.get("request_kind") if form.get("request_kind") in kinds else "support"
+        )
         # The service rule is the model's: each device is asked, and the page says
         # for every refused device why, with the page that lifts the refusal.
         tickets_sudo = env["qanat.ticket"].sudo()
         devices = env["qanat.device"]
         blocked = []
         for device in env["qanat.device"].search([], order="name").sudo():
-            refusal = tickets_sudo._get_service_refusal(partner, device)
+            refusal = tickets_sudo._get_service_refusal(partner, device, kind)
             if not refusal:
                 devices |= device
+                continue
+            if kind != "support":
                 continue
             label, url = self._qanat_blocked_device_action(device)
             blocked.append(
@@ -124,7 +133,7 @@ class QanatTicketPortal(CustomerPortal):
         refusal = False
         if not devices:
             refusal = tickets_sudo._get_service_refusal(
-                partner, env["qanat.device"]
+                partner, env["qanat.device"], kind
             ) or env._(
                 "None of your devices can take a new ticket at the moment; the "
                 "reason for each one is below."
@@ -139,16 +148,21 @@ class QanatTicketPortal(CustomerPortal):
             ._fields["priority"]
             ._description_selection(env),
             error=error,
-            form=form or {},
+            form=form,
+            request_kind=kind,
+            request_kind_label=kinds[kind],
         )
         return values
 
     @http.route(
         ["/my/tickets/new"], type="http", auth="user", website=True, methods=["GET"]
     )
-    def qanat_ticket_new(self, **kw):
+    def qanat_ticket_new(self, request_kind=None, device_id=None, **kw):
+        # Preselected from a device page (installation or warranty request).
+        form = {"request_kind": request_kind, "device_id": device_id}
         return request.render(
-            "qanat_portal.portal_my_ticket_new", self._qanat_new_ticket_values()
+            "qanat_portal.portal_my_ticket_new",
+            self._qanat_new_ticket_values(form=form),
         )
 
     @http.route(
@@ -160,6 +174,7 @@ class QanatTicketPortal(CustomerPortal):
         description = common.form_text(post.get("description"))
         device_id = post.get("device_id") or ""
         priority = post.get("priority") or "1"
+        request_kind = post.get("request_kind") or "support"
         error = None
         if not title or not description:
             error = env._("Please give the ticket a title and describe the problem.")
@@ -167,6 +182,10 @@ class QanatTicketPortal(CustomerPortal):
             error = env._("Please choose one of your devices.")
         elif priority not in dict(env["qanat.ticket"]._fields["priority"].selection):
             error = env._("Please choose a priority.")
+        elif request_kind not in dict(
+            env["qanat.ticket"]._fields["request_kind"].selection
+        ):
+            error = env._("Please choose what you are requesting.")
         uploads = []
         if not error:
             files = request.httprequest.files.getlist("attachments")
@@ -193,6 +212,7 @@ class QanatTicketPortal(CustomerPortal):
                         "description": plaintext2html(description),
                         "priority": priority,
                         "device_id": int(device_id),
+                        "request_kind": request_kind,
                     }
                 )
                 ticket._qanat_attach_customer_files(

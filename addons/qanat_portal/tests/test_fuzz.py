@@ -54,7 +54,7 @@ POST_ROUTES = {
         "new_owner_phone",
         "current_owner_confirmed",
     ),
-    "/my/tickets/new": ("name", "description", "device_id", "priority"),
+    "/my/tickets/new": ("name", "description", "device_id", "priority", "request_kind"),
     "/my/tickets/<int:ticket_id>/close": (),
     "/my/tickets/<int:ticket_id>/rate": ("rate", "feedback"),
     "/my/courses/<int:course_id>/buy": (),

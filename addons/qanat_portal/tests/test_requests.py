@@ -1,6 +1,7 @@
 import datetime
 
 import markupsafe
+from lxml import html
 
 from odoo.tests import tagged
 
@@ -279,3 +280,55 @@ class TestInvoicesAndReceipts(QanatPortalCase):
                 self.assertIn("o_qanat_form_error", response.text)
                 self.assertNotIn(self.b_invoice.name, response.text)
         self.assertFalse(self._own_receipts())
+
+
+@tagged("post_install", "-at_install")
+class TestInstallationRequestFromThePortal(QanatPortalCase):
+    """The customer of a delivered device requests its installation from the
+    device page; another customer's device is refused, nothing leaked."""
+
+    def test_request_installation_of_a_delivered_device(self):
+        delivered = self._create_device(self.customer_a, "A-DELIVERED-9")
+        self.login(self.portal_a)
+        page = html.fromstring(self.get(f"/my/devices/{delivered.id}").content)
+        [link] = page.xpath("//a[contains(@class, 'o_qanat_request_installation')]")
+        form_page = self.get(link.get("href"))
+        self.assertEqual(form_page.status_code, 200)
+        form = html.fromstring(form_page.content)
+        self.assertEqual(
+            form.xpath("//input[@name='request_kind']/@value"), ["installation"]
+        )
+        self.assertEqual(
+            form.xpath("//select[@name='device_id']/option[@selected]/@value"),
+            [str(delivered.id)],
+        )
+        response = self.post(
+            "/my/tickets/new",
+            {
+                "request_kind": "installation",
+                "device_id": delivered.id,
+                "name": "Installation",
+                "description": "Delivered yesterday, please install.",
+            },
+        )
+        self.assertEqual(response.status_code, 303)
+        ticket = self.env["qanat.ticket"].search([("device_id", "=", delivered.id)])
+        self.assertEqual(ticket.request_kind, "installation")
+        # Another customer's device, a bogus kind: refused on the form.
+        for data in (
+            {"request_kind": "installation", "device_id": self.b_pending.id},
+            {"request_kind": "everything", "device_id": delivered.id},
+        ):
+            response = self.post(
+                "/my/tickets/new",
+                {"name": "x", "description": "y", **data},
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("o_qanat_form_error", response.text)
+            self.assertNotIn("B-PENDING-77", response.text)
+        self.assertEqual(
+            self.env["qanat.ticket"].search_count(
+                [("device_id", "in", (delivered | self.b_pending).ids)]
+            ),
+            1,
+        )
