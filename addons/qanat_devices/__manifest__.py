@@ -32,6 +32,8 @@
         "views/qanat_crm_sync_job_views.xml",
         "views/res_config_settings_views.xml",
         "views/qanat_devices_menus.xml",
+        "report/qanat_installation_report.xml",
+        "report/qanat_installation_templates.xml",
     ],
     "demo": ["demo/qanat_devices_demo.xml"],
     "assets": {
@@ -53,6 +55,9 @@
             "qanat_devices/static/src/core/jalali_datetime_picker.xml",
         ],
         "web.assets_tests": ["qanat_devices/static/tests/tours/*.js"],
+        "web.report_assets_common": [
+            "qanat_devices/static/src/css/installation_form.css"
+        ],
     },
     "installable": True,
 }

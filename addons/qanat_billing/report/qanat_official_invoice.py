@@ -1,5 +1,3 @@
-import unicodedata
-
 from odoo import api, models
 from odoo.tools import float_round, html2plaintext, is_html_empty
 
@@ -47,30 +45,7 @@ class ReportOfficialInvoice(models.AbstractModel):
 
     @api.model
     def _text_words(self, text):
-        """``text`` as words, each word as parts to print in their own inline
-        element: QtWebKit neither wraps a long Persian run nor measures one that
-        mixes letters and punctuation («انقلاب،»), which it draws over its
-        neighbours. So words are separate elements (lines break between them)
-        and punctuation stuck to Persian letters is split off.
-        """
-        words = []
-        for word in str(text or "").split():
-            if not any(
-                "\u0600" <= char <= "\u06ff" and unicodedata.category(char)[0] == "L"
-                for char in word
-            ):
-                words.append([word])
-                continue
-            parts, kind = [], None
-            for char in word:
-                char_kind = unicodedata.category(char)[0] in "PS"
-                if parts and char_kind == kind:
-                    parts[-1] += char
-                else:
-                    parts.append(char)
-                kind = char_kind
-            words.append(parts)
-        return words
+        return persian.pdf_words(text)
 
     @api.model
     def _street(self, partner):

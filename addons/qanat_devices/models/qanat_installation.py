@@ -360,6 +360,11 @@ class QanatInstallation(models.Model):
             )
         return True
 
+    def _get_report_base_filename(self):
+        """The PDF's file name (portal download), like portal documents."""
+        self.ensure_one()
+        return self.env._("Installation %(number)s", number=self.name)
+
     def action_verify_hash(self):
         """Tell the user whether the stored hash still matches the content."""
         self.ensure_one()

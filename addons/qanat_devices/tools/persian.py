@@ -8,6 +8,7 @@ reports can share them. Validation rules come from persian-tools where it has th
 import datetime
 import math
 import re
+import unicodedata
 
 import jdatetime
 import pytz
@@ -297,3 +298,30 @@ def is_valid_sheba(value):
     if not re.fullmatch(r"IR\d{24}", code):
         return False
     return fa_sheba.validate(code)
+
+
+def pdf_words(text):
+    """``text`` as words, each word as parts to print in their own inline
+    element in a PDF: wkhtmltopdf's QtWebKit neither wraps a long Persian run
+    nor measures one that mixes letters and punctuation («انقلاب،»), which it
+    draws over its neighbours. So words are separate elements (lines break
+    between them) and punctuation stuck to Persian letters is split off.
+    """
+    words = []
+    for word in str(text or "").split():
+        if not any(
+            "\u0600" <= char <= "\u06ff" and unicodedata.category(char)[0] == "L"
+            for char in word
+        ):
+            words.append([word])
+            continue
+        parts, kind = [], None
+        for char in word:
+            char_kind = unicodedata.category(char)[0] in "PS"
+            if parts and char_kind == kind:
+                parts[-1] += char
+            else:
+                parts.append(char)
+            kind = char_kind
+        words.append(parts)
+    return words

@@ -241,6 +241,21 @@ class QanatDevicePortal(CustomerPortal):
         )
 
     @http.route(
+        ["/my/installations/<int:installation_id>/pdf"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_installation_pdf(self, installation_id, download=False, **kw):
+        installation_sudo = common.get_own("qanat.installation", installation_id)
+        return self._show_report(
+            model=installation_sudo,
+            report_type="pdf",
+            report_ref="qanat_devices.report_installation_confirmation",
+            download=download,
+        )
+
+    @http.route(
         ["/my/installations/<int:installation_id>/confirm"],
         type="http",
         auth="user",

@@ -35,6 +35,7 @@ class TestRouteAccess(QanatPortalCase):
             ("/my/devices/%s", self.b_live.id),
             ("/my/devices/%s/service", self.b_live.id),
             ("/my/installations/%s", self.b_installation.id),
+            ("/my/installations/%s/pdf", self.b_installation.id),
             ("/my/transfers/%s", self.b_transfer.id),
             ("/my/tickets/%s", self.b_ticket.id),
             ("/my/invoices/%s/official", self.b_invoice.id),

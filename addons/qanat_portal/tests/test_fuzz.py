@@ -85,6 +85,7 @@ GET_ROUTES = (
     "/my/installations",
     "/my/installations/page/<int:page>",
     "/my/installations/<int:installation_id>",
+    "/my/installations/<int:installation_id>/pdf",
     "/my/tickets",
     "/my/tickets/page/<int:page>",
     "/my/tickets/new",

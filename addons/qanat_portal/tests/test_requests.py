@@ -112,6 +112,20 @@ class TestTransferRequest(QanatPortalCase):
 
 
 @tagged("post_install", "-at_install")
+class TestInstallationFormPdf(QanatPortalCase):
+    def test_confirmed_form_downloads_as_pdf(self):
+        device = self._create_device(self.customer_a, "A-PDF-1")
+        installation = self._create_installation(device, installed_by="رضا نصاب")
+        installation.with_user(self.portal_a).action_confirm()
+        self.login(self.portal_a)
+        page = self.get(f"/my/installations/{installation.id}")
+        self.assertIn("o_qanat_installation_pdf", page.text)
+        response = self.get(f"/my/installations/{installation.id}/pdf?download=1")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+
+
 class TestInvoicesAndReceipts(QanatPortalCase):
     def test_official_invoice_pdf(self):
         invoice = self._make_invoice(self.customer_a, 5_000_000)

@@ -1,0 +1,1 @@
+from . import qanat_installation_report
