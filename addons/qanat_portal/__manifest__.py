@@ -43,6 +43,7 @@
         "views/knowledge_templates.xml",
         "views/announcement_templates.xml",
         "views/course_templates.xml",
+        "views/package_templates.xml",
     ],
     "demo": ["demo/qanat_portal_demo.xml"],
     "assets": {

@@ -1,6 +1,6 @@
 from werkzeug.exceptions import NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -133,5 +133,52 @@ class QanatContentPortal(CustomerPortal):
             raise NotFound()
         order = request.env["sale.order"]._qanat_course_quotation(
             request.env.user.partner_id, course.product_variant_id
+        )
+        return request.redirect(order.get_portal_url())
+
+    # -- support-hour packages ------------------------------------------------------
+
+    def _qanat_package_products(self):
+        """Support-hour packages on sale (catalogue data, the same for all)."""
+        return (
+            request.env["product.template"]
+            .sudo()
+            .search(
+                [("qanat_plan_kind", "=", "support_hours"), ("sale_ok", "=", True)],
+                order="qanat_support_hours, id",
+            )
+        )
+
+    @http.route(["/my/packages"], type="http", auth="user", website=True)
+    def qanat_packages(self, **kw):
+        packages_sudo = (
+            request.env["qanat.support.package"]
+            .search([], order="valid_until desc, id desc")
+            .sudo()
+        )
+        return common.render(
+            self,
+            "qanat_portal.portal_my_packages",
+            page_name="qanat_packages",
+            packages=packages_sudo,
+            products=self._qanat_package_products(),
+            today=fields.Date.context_today(request.env.user),
+        )
+
+    @http.route(
+        ["/my/packages/<int:product_id>/buy"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def qanat_package_buy(self, product_id, **post):
+        product = self._qanat_package_products().filtered(
+            lambda template: template.id == product_id
+        )
+        if not product:
+            raise NotFound()
+        order = request.env["sale.order"]._qanat_course_quotation(
+            request.env.user.partner_id, product.product_variant_id
         )
         return request.redirect(order.get_portal_url())

@@ -17,3 +17,4 @@ from . import test_rtl
 from . import test_persian_pages
 from . import test_chatter_dates
 from . import test_backend_persian
+from . import test_packages

@@ -50,6 +50,7 @@ class TestRouteAccess(QanatPortalCase):
             ("/my/tickets/%s/close", self.b_ticket.id, {}),
             ("/my/tickets/%s/rate", self.b_ticket.id, {"rate": "5"}),
             ("/my/courses/%s/buy", self.not_a_course.id, {}),
+            ("/my/packages/%s/buy", self.not_a_course.id, {}),
         ]
 
     @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
@@ -177,6 +178,7 @@ class TestRouteAccess(QanatPortalCase):
             "/my/knowledge?search=SECRET",
             "/my/announcements",
             "/my/courses",
+            "/my/packages",
             "/my/profile",
             "/my/invoices",
         ):

@@ -58,6 +58,7 @@ POST_ROUTES = {
     "/my/tickets/<int:ticket_id>/close": (),
     "/my/tickets/<int:ticket_id>/rate": ("rate", "feedback"),
     "/my/courses/<int:course_id>/buy": (),
+    "/my/packages/<int:product_id>/buy": (),
     "/payment/zarinpal/return": ("Authority", "Status", "ref"),
 }
 FILE_FIELDS = {"/my/receipts/new": "receipt_image", "/my/tickets/new": "attachments"}
@@ -104,6 +105,7 @@ GET_ROUTES = (
     "/my/announcements/page/<int:page>",
     "/my/announcements/<int:announcement_id>",
     "/my/courses",
+    "/my/packages",
     "/proforma",
     "/payment/zarinpal/return",
 )
@@ -238,6 +240,10 @@ class TestFuzzCustomerArea(CustomerRecordsMixin, QanatPortalCase):
         }
         shared = {
             "course_id": self.course.id,
+            "product_id": self.env["product.template"]
+            .search([("qanat_plan_kind", "=", "support_hours")], limit=1)
+            .id
+            or 1,
             "article_id": self.env["qanat.kb.article"].search([], limit=1).id or 1,
             "announcement_id": self.env["qanat.announcement"].search([], limit=1).id
             or 1,
