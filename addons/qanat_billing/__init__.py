@@ -3,6 +3,7 @@ from odoo.addons.payment import reset_payment_provider, setup_provider
 from . import controllers
 from . import models
 from . import report
+from . import wizards
 
 
 def post_init_hook(env):

@@ -1,6 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from odoo.addons.qanat_devices.tools import persian
 
@@ -47,12 +49,8 @@ class QanatSupportPackage(models.Model):
             package.hours_left = max(package.hours - package.hours_used, 0.0)
 
     @api.model
-    def _consume(self, partner, hours, ticket, on_date):
-        """Take ``hours`` from the customer's valid packages, oldest first.
-
-        :return: the hours that no package covered
-        """
-        packages = self.search(
+    def _valid_packages(self, partner, on_date):
+        return self.search(
             [
                 ("partner_id", "=", partner.commercial_partner_id.id),
                 ("valid_from", "<=", on_date),
@@ -60,14 +58,65 @@ class QanatSupportPackage(models.Model):
                 ("hours_left", ">", 0),
             ]
         )
+
+    @api.model
+    def _consume(
+        self, partner, hours, ticket, on_date, channel="ticket", description=False
+    ):
+        """Take ``hours`` from the customer's valid packages, oldest first.
+
+        :return: the hours that no package covered
+        """
         uses = []
-        for package in packages:
+        for package in self._valid_packages(partner, on_date):
             if hours <= 0:
                 break
             taken = min(package.hours_left, hours)
             uses.append(
-                {"package_id": package.id, "ticket_id": ticket.id, "hours": taken}
+                {
+                    "package_id": package.id,
+                    "ticket_id": ticket.id if ticket else False,
+                    "channel": channel,
+                    "date": on_date,
+                    "description": description,
+                    "hours": taken,
+                }
             )
             hours -= taken
         self.env["qanat.support.package.use"].create(uses)
         return max(hours, 0.0)
+
+    @api.model
+    def _log_phone_support(self, partner, hours, description, on_date):
+        """A support call of ``hours`` deducted from the customer's packages;
+        refused when their valid packages do not cover it (seed 002: phone
+        support is for package holders)."""
+        if not self.env.user.has_group("qanat_devices.group_qanat_user"):
+            raise UserError(self.env._("Only support staff log phone support."))
+        if hours <= 0:
+            raise UserError(self.env._("Enter the length of the call in hours."))
+        # Deducting is bookkeeping after the check above: agents only read packages.
+        packages = self.sudo()
+        left = sum(packages._valid_packages(partner, on_date).mapped("hours_left"))
+        if float_compare(left, hours, precision_digits=2) < 0:
+            raise UserError(
+                self.env._(
+                    "%(customer)s has %(left)s support hours left in valid packages, "
+                    "less than this call (%(hours)s h): sell a package first, or "
+                    "open a pay-per-case ticket.",
+                    customer=partner.commercial_partner_id.display_name,
+                    left=round(left, 2),
+                    hours=round(hours, 2),
+                )
+            )
+        packages._consume(partner, hours, False, on_date, "phone", description)
+        partner.commercial_partner_id.message_post(
+            body=self.env._(
+                "Phone support: %(hours)s h deducted from the support packages. "
+                "%(note)s",
+                hours=round(hours, 2),
+                note=description or "",
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True

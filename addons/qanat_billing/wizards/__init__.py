@@ -1,0 +1,1 @@
+from . import qanat_phone_support_wizard
