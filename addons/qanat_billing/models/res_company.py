@@ -52,7 +52,17 @@ class ResCompany(models.Model):
             )
         for company in self:
             company._qanat_setup_iran()
+            company._qanat_set_default_language()
         return True
+
+    def _qanat_set_default_language(self):
+        """New contacts are Persian, and so is the customer area: Odoo serves
+        the portal in the contacts' default language, not in the user's own.
+        (A database created with ``--load-language fa_IR`` has it already;
+        the demo keeps Odoo's so that Odoo's own English tests run on it.)"""
+        self.env["ir.default"].set(
+            "res.partner", "lang", PERSIAN_LANG, company_id=self.id
+        )
 
     def _qanat_setup_iran(self, vat_rate=None):
         self.ensure_one()

@@ -79,6 +79,21 @@ class TestIranianCompanySetup(TransactionCase):
         self.assertTrue(company.qanat_iranian_setup_date)
         self.assertEqual(company.paperformat_id, self.env.ref("base.paperformat_euro"))
 
+    def test_settings_action_makes_persian_the_default_language(self):
+        self.company.action_qanat_setup_iran()
+        self.assertEqual(
+            self.env["ir.default"]._get(
+                "res.partner", "lang", company_id=self.company.id
+            ),
+            "fa_IR",
+        )
+        partner = (
+            self.env["res.partner"]
+            .with_company(self.company)
+            .create({"name": "New customer"})
+        )
+        self.assertEqual(partner.lang, "fa_IR")
+
     def test_chosen_paper_format_is_kept(self):
         a5 = self.env["report.paperformat"].create({"name": "A5", "format": "A5"})
         self.company.paperformat_id = a5
