@@ -170,11 +170,13 @@ class ResPartner(models.Model):
             },
         )
         responsible = self.user_id or self.env.ref("base.user_admin")
+        # Written in the language of the person who will read it.
+        env = self.with_context(lang=responsible.lang).env
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=responsible.id,
-            summary=self.env._("Debt close to the ceiling"),
-            note=self.env._(
+            summary=env._("Debt close to the ceiling"),
+            note=env._(
                 "The debt of %(customer)s is %(debt)s (ceiling %(ceiling)s).",
                 customer=self.name,
                 debt=self.env.company._qanat_format_money(debt),

@@ -299,9 +299,11 @@ class SaleOrder(models.Model):
                 }
             )
             if owner:
+                # Written in the language of the owner who will read it.
+                owner_env = self.with_context(lang=owner.lang).env
                 order.sudo().activity_schedule(
                     "qanat_billing.mail_activity_supplier_registration",
-                    note=self.env._(
+                    note=owner_env._(
                         "Order %(order)s is paid: register it with the supplier by "
                         "%(deadline)s.",
                         order=order.name,

@@ -30,6 +30,9 @@ const DATA = [
     ".o-mail-Message-author",
     ".o-mail-Message-body",
     ".o-mail-Followers",
+    // Activity summaries: written in the language of whoever scheduled them.
+    ".o-mail-ActivityButton",
+    ".o-mail-ListActivity",
     ".o_pivot_header_cell_closed",
     ".o_pivot_header_cell_opened",
 ].join(", ");
