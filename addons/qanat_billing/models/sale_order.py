@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.deadlines import run_deadline_batch
 
 # No 0/O, 1/I/L: a code read over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -411,11 +412,19 @@ class SaleOrder(models.Model):
             ("qanat_supplier_risk_at", "<=", now),
             ("qanat_supplier_deadline", ">=", now),
         ]
-        missed = self.search(
-            missed_domain, limit=batch_size, order="qanat_supplier_deadline"
+        return run_deadline_batch(
+            self,
+            missed_domain,
+            risk_domain,
+            "qanat_supplier_deadline",
+            batch_size,
+            on_late=lambda orders: orders._qanat_supplier_deadline_missed(),
+            on_risk=lambda orders: orders.write({"qanat_supplier_state": "at_risk"}),
         )
-        missed.write({"qanat_supplier_state": "missed"})
-        for order in missed:
+
+    def _qanat_supplier_deadline_missed(self):
+        self.write({"qanat_supplier_state": "missed"})
+        for order in self:
             order.message_post(
                 body=self.env._(
                     "The purchase was not registered with the supplier by its deadline."
@@ -425,20 +434,6 @@ class SaleOrder(models.Model):
                     order.team_id.user_id or order.qanat_delivery_user_id
                 ).partner_id.ids,
             )
-        at_risk = self.search(
-            risk_domain,
-            limit=max(batch_size - len(missed), 0),
-            order="qanat_supplier_deadline",
-        )
-        at_risk.write({"qanat_supplier_state": "at_risk"})
-        done = len(missed) + len(at_risk)
-        remaining = 0
-        if done == batch_size:
-            remaining = self.search_count(missed_domain) + self.search_count(
-                risk_domain
-            )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
 
     def write(self, vals):
         if "partner_shipping_id" in vals:

@@ -2,3 +2,4 @@ from . import persian
 from . import write_guard
 from . import actions
 from . import access
+from . import deadlines

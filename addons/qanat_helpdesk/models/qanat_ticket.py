@@ -8,6 +8,7 @@ from odoo.tools import email_normalize
 from odoo.addons.mail.tools.alias_error import AliasError
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 from odoo.addons.qanat_devices.tools import access, persian
+from odoo.addons.qanat_devices.tools.deadlines import run_deadline_batch
 from odoo.addons.qanat_devices.tools.write_guard import WriteGuard
 
 from .mail_alias import REFUSAL_KEY, REFUSAL_LANG_KEY
@@ -483,21 +484,20 @@ class QanatTicket(models.Model):
             ("sla_risk_at", "<=", now),
             ("sla_deadline", ">=", now),
         ]
-        failing = self.search(failed_domain, limit=batch_size, order="sla_deadline")
-        failing._system().write({"sla_state": "failed"})
-        failing._notify_sla_failure()
-        at_risk = self.search(
-            risk_domain, limit=max(batch_size - len(failing), 0), order="sla_deadline"
+
+        def fail(tickets):
+            tickets._system().write({"sla_state": "failed"})
+            tickets._notify_sla_failure()
+
+        return run_deadline_batch(
+            self,
+            failed_domain,
+            risk_domain,
+            "sla_deadline",
+            batch_size,
+            on_late=fail,
+            on_risk=lambda tickets: tickets._system().write({"sla_state": "at_risk"}),
         )
-        at_risk._system().write({"sla_state": "at_risk"})
-        done = len(failing) + len(at_risk)
-        remaining = 0
-        if done == batch_size:
-            remaining = self.search_count(failed_domain) + self.search_count(
-                risk_domain
-            )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
 
     def _notify_sla_failure(self):
         """An activity for the team manager (or assignee) on each failed ticket."""
