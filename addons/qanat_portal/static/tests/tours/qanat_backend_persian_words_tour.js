@@ -32,7 +32,7 @@ const DATA = [
     ".o-mail-Followers",
     // Activity summaries: written in the language of whoever scheduled them.
     ".o-mail-ActivityButton",
-    ".o-mail-ListActivity",
+    ".o-mail-ListActivity-summary",
     ".o_pivot_header_cell_closed",
     ".o_pivot_header_cell_opened",
 ].join(", ");
