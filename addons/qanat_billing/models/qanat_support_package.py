@@ -60,6 +60,10 @@ class QanatSupportPackage(models.Model):
         )
 
     @api.model
+    def _hours_left(self, partner, on_date):
+        return sum(self._valid_packages(partner, on_date).mapped("hours_left"))
+
+    @api.model
     def _consume(
         self, partner, hours, ticket, on_date, channel="ticket", description=False
     ):
@@ -97,7 +101,7 @@ class QanatSupportPackage(models.Model):
             raise UserError(self.env._("Enter the length of the call in hours."))
         # Deducting is bookkeeping after the check above: agents only read packages.
         packages = self.sudo()
-        left = sum(packages._valid_packages(partner, on_date).mapped("hours_left"))
+        left = packages._hours_left(partner, on_date)
         if float_compare(left, hours, precision_digits=2) < 0:
             raise UserError(
                 self.env._(

@@ -17,12 +17,11 @@ class QanatPhoneSupportWizard(models.TransientModel):
     def _compute_hours_left(self):
         packages = self.env["qanat.support.package"]
         for wizard in self:
-            valid = (
-                packages._valid_packages(wizard.partner_id, wizard.date)
+            wizard.hours_left = (
+                packages._hours_left(wizard.partner_id, wizard.date)
                 if wizard.partner_id and wizard.date
-                else packages
+                else 0.0
             )
-            wizard.hours_left = sum(valid.mapped("hours_left"))
 
     def action_log(self):
         self.ensure_one()

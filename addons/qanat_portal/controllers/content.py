@@ -131,7 +131,7 @@ class QanatContentPortal(CustomerPortal):
         course = self._qanat_courses().filtered(lambda c: c.id == course_id)
         if not course:
             raise NotFound()
-        order = request.env["sale.order"]._qanat_course_quotation(
+        order = request.env["sale.order"]._qanat_single_product_quotation(
             request.env.user.partner_id, course.product_variant_id
         )
         return request.redirect(order.get_portal_url())
@@ -178,7 +178,7 @@ class QanatContentPortal(CustomerPortal):
         )
         if not product:
             raise NotFound()
-        order = request.env["sale.order"]._qanat_course_quotation(
+        order = request.env["sale.order"]._qanat_single_product_quotation(
             request.env.user.partner_id, product.product_variant_id
         )
         return request.redirect(order.get_portal_url())

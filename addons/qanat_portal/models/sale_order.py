@@ -27,8 +27,9 @@ class SaleOrder(models.Model):
             self.env["qanat.course.licence"].sudo()._create_for_sale_lines(course_lines)
         return result
 
-    def _qanat_course_quotation(self, partner, product):
-        """The customer's open quotation for ``product``, or a new one to pay."""
+    def _qanat_single_product_quotation(self, partner, product):
+        """The customer's open quotation for ``product`` alone (a course, a
+        support-hour package), or a new one to pay online."""
         partner = partner.commercial_partner_id
         order = self.sudo().search(
             [

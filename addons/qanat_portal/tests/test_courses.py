@@ -8,7 +8,7 @@ from .common import QanatPortalCase
 @tagged("post_install", "-at_install")
 class TestCourseStore(QanatPortalCase):
     def _paid_order(self, partner=None):
-        order = self.env["sale.order"]._qanat_course_quotation(
+        order = self.env["sale.order"]._qanat_single_product_quotation(
             partner or self.customer_a, self.course.product_variant_id
         )
         order.action_confirm()

@@ -77,7 +77,7 @@ class TestListQueries(QanatPortalCase):
                     "device_type_ids": [(6, 0, device.device_type_id.ids)],
                 }
             )
-            order = self.env["sale.order"]._qanat_course_quotation(
+            order = self.env["sale.order"]._qanat_single_product_quotation(
                 self.customer_a, self.course.product_variant_id
             )
             order.action_confirm()

@@ -90,7 +90,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
         env["qanat.ticket"].with_user(user).create(
             {"name": f"Ticket of {customer.name}", "device_id": device.id}
         )
-        order = env["sale.order"]._qanat_course_quotation(
+        order = env["sale.order"]._qanat_single_product_quotation(
             customer, cls.course.product_variant_id
         )
         order.action_confirm()

@@ -14,7 +14,7 @@ class TestPortalModelSecurity(JsonRpcMixin, QanatPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        order = cls.env["sale.order"]._qanat_course_quotation(
+        order = cls.env["sale.order"]._qanat_single_product_quotation(
             cls.customer_b, cls.course.product_variant_id
         )
         order.action_confirm()
