@@ -24,6 +24,7 @@
         "wizards/qanat_device_transfer_reject_wizard_views.xml",
         "views/qanat_device_type_views.xml",
         "views/qanat_device_views.xml",
+        "views/qanat_technician_authorization_views.xml",
         "views/qanat_installation_views.xml",
         "views/qanat_device_transfer_views.xml",
         "views/res_partner_views.xml",

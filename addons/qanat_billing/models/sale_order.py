@@ -6,9 +6,10 @@ from werkzeug import urls
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 from odoo.addons.payment import utils as payment_utils
-from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools import access, persian
 from odoo.addons.qanat_devices.tools.deadlines import run_deadline_batch
 
 # No 0/O, 1/I/L: a code read over the phone must not be misheard.
@@ -439,6 +440,63 @@ class SaleOrder(models.Model):
         if "partner_shipping_id" in vals:
             self._qanat_check_delivery_address_free()
         return super().write(vals)
+
+    def _qanat_request_address_change(self, values):
+        """Open the ticket asking to deliver this order to another address or
+        phone, as the caller (the customer for their own order, or staff); the
+        ticket's rules decide (seed 000: by ticket, before dispatch)."""
+        self.ensure_one()
+        self.check_access("read")
+        note = (values.get("note") or "").strip()
+        vals = {
+            "name": self.env._("Delivery change for order %(order)s", order=self.name),
+            "description": plaintext2html(note) if note else False,
+            "request_kind": "address_change",
+            "qanat_order_id": self.id,
+            "qanat_new_street": values.get("street") or False,
+            "qanat_new_city": values.get("city") or False,
+            "qanat_new_state_id": values.get("state_id") or False,
+            "qanat_new_zip": values.get("zip") or False,
+            "qanat_new_phone": values.get("phone") or False,
+        }
+        if access.is_staff(self.env):
+            vals["partner_id"] = self.partner_id.id
+        return self.env["qanat.ticket"].create(vals)
+
+    def _qanat_pending_address_change(self, exclude=None):
+        """The open, not yet applied, address-change ticket of this order."""
+        self.ensure_one()
+        return (
+            self.env["qanat.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("qanat_order_id", "=", self.id),
+                    ("request_kind", "=", "address_change"),
+                    ("qanat_change_applied_at", "=", False),
+                    ("state", "!=", "closed"),
+                    ("id", "not in", exclude.ids if exclude else []),
+                ],
+                limit=1,
+            )
+        )
+
+    def _qanat_address_change_allowed(self):
+        self.ensure_one()
+        return (
+            self.qanat_has_devices
+            and self.state != "cancel"
+            and self.qanat_delivery_state not in ("dispatched", "delivered")
+        )
+
+    def _qanat_check_address_change_possible(self):
+        """A device order's delivery address and phone may change until dispatch."""
+        for order in self:
+            if order.state == "cancel":
+                raise UserError(
+                    self.env._("Order %(order)s is cancelled.", order=order.name)
+                )
+        self._qanat_check_delivery_address_free()
 
     def _qanat_check_delivery_address_free(self):
         """Refuse an address change for orders already on their way."""

@@ -2,7 +2,7 @@ import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import QanatBillingCase
@@ -14,11 +14,8 @@ FRIDAY_NOON_TEHRAN = datetime.datetime(2026, 12, 4, 8, 30)
 NOWRUZ_NOON_TEHRAN = datetime.datetime(2027, 3, 21, 8, 30)
 
 
-@tagged("post_install", "-at_install")
-class TestDeviceDelivery(QanatBillingCase):
-    """A paid device order is registered with the supplier by its deadline (24
-    hours after a payment on a working day, 48 on another day), then dispatched
-    and delivered; its delivery address and phone are frozen on the way."""
+class DeviceOrderCase(QanatBillingCase):
+    """A salesperson, a device product and helpers to order and pay it."""
 
     @classmethod
     def setUpClass(cls):
@@ -71,6 +68,13 @@ class TestDeviceDelivery(QanatBillingCase):
         with freeze_time(when):
             self._pay(order)
         return order
+
+
+@tagged("post_install", "-at_install")
+class TestDeviceDelivery(DeviceOrderCase):
+    """A paid device order is registered with the supplier by its deadline (24
+    hours after a payment on a working day, 48 on another day), then dispatched
+    and delivered; its delivery address and phone are frozen on the way."""
 
     # -- the deadline --------------------------------------------------------------
 
@@ -183,3 +187,111 @@ class TestDeviceDelivery(QanatBillingCase):
         other_address.write({"street": "Enghelab 2"})
         with self.assertRaises(UserError):
             order.partner_shipping_id = self.customer_a
+
+
+@tagged("post_install", "-at_install")
+class TestDeliveryChangeRequest(DeviceOrderCase):
+    """Seed 000: a new delivery address or phone is requested by ticket before
+    dispatch and applied by staff; after dispatch it is refused on every path."""
+
+    NEW_ADDRESS = {
+        "street": "Valiasr St, No 12",
+        "city": "Tehran",
+        "zip": "1591634311",
+        "phone": "09123334455",
+        "note": "Please deliver to the new clinic.",
+    }
+
+    def _request(self, order, user=None, **values):
+        order = order.with_user(user or self.portal_a)
+        return order._qanat_request_address_change({**self.NEW_ADDRESS, **values})
+
+    def test_customer_requests_and_staff_apply(self):
+        order = self._paid_order()
+        ticket = self._request(order)
+        self.assertEqual(ticket.request_kind, "address_change")
+        self.assertEqual(ticket.partner_id, self.customer_a)
+        self.assertEqual(ticket.qanat_order_id, order)
+        self.assertFalse(ticket.device_id)
+        self.assertEqual(ticket.sla_state, "running")
+        self.assertIn("new clinic", ticket.description)
+        # One request at a time.
+        with self.assertRaises(UserError) as error:
+            self._request(order)
+        self.assertIn(ticket.number, str(error.exception))
+        # Customers never apply it.
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.portal_a).action_qanat_apply_address_change()
+        ticket.with_user(self.user_qanat).action_qanat_apply_address_change()
+        contact = order.partner_shipping_id
+        self.assertNotEqual(contact, self.customer_a)
+        self.assertEqual(contact.parent_id, self.customer_a)
+        self.assertEqual(contact.type, "delivery")
+        self.assertEqual(contact.street, "Valiasr St, No 12")
+        self.assertEqual(contact.zip, "1591634311")
+        self.assertEqual(contact.mobile, "09123334455")
+        self.assertTrue(ticket.qanat_change_applied_at)
+        with self.assertRaises(UserError):
+            ticket.with_user(self.user_qanat).write({"qanat_new_city": "Karaj"})
+        # Applied: a new request may follow.
+        self.assertTrue(
+            self._request(order, phone="09124445566", street="", city="", zip="")
+        )
+
+    def test_phone_only_keeps_the_address(self):
+        order = self._paid_order()
+        self.customer_a.write({"street": "Azadi 1", "city": "Tehran"})
+        ticket = self._request(order, street="", city="", zip="")
+        ticket.with_user(self.user_qanat).action_qanat_apply_address_change()
+        self.assertEqual(order.partner_shipping_id.street, "Azadi 1")
+        self.assertEqual(order.partner_shipping_id.mobile, "09123334455")
+
+    def test_refused_after_dispatch_on_every_path(self):
+        order = self._paid_order()
+        ticket = self._request(order)
+        order.action_qanat_register_with_supplier()
+        order.action_qanat_dispatch()
+        with self.assertRaises(UserError) as error:
+            ticket.with_user(self.user_qanat).action_qanat_apply_address_change()
+        self.assertIn("dispatched", str(error.exception))
+        self.assertEqual(order.partner_shipping_id, self.customer_a)
+        self.assertFalse(ticket.qanat_change_applied_at)
+        ticket.sudo().action_close()
+        with self.assertRaises(UserError):
+            self._request(order)
+        with self.assertRaises(UserError):
+            self._request(order, user=self.user_qanat)
+
+    def test_bad_input_gets_a_clear_message(self):
+        order = self._paid_order()
+        cases = [
+            ({"street": "", "city": "", "zip": "", "phone": ""}, "or both"),
+            ({"zip": ""}, "postal code"),
+            ({"zip": "123"}, "10 digits"),
+            ({"phone": "0212345"}, "mobile"),
+        ]
+        for values, message in cases:
+            with (
+                self.subTest(values=values),
+                self.assertRaises(ValidationError) as error,
+            ):
+                self._request(order, **values)
+            self.assertIn(message, str(error.exception))
+
+    def test_only_the_customers_own_device_order(self):
+        order = self._paid_order()
+        with self.assertRaises(AccessError):
+            self._request(order, user=self.portal_b)
+        # Forged over RPC: another customer's order id in the ticket's values.
+        with self.assertRaises(UserError):
+            self.env["qanat.ticket"].with_user(self.portal_b).create(
+                {
+                    "name": "Move it",
+                    "request_kind": "address_change",
+                    "qanat_order_id": order.id,
+                    "qanat_new_phone": "09123334455",
+                }
+            )
+        service = self._order(self.env.ref("qanat_billing.product_per_case_service"))
+        with self.assertRaises(UserError):
+            self._request(service, user=self.user_qanat)

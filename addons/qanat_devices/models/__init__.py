@@ -10,6 +10,7 @@ from . import res_partner
 from . import qanat_device_type
 from . import qanat_device
 from . import qanat_device_ownership
+from . import qanat_technician_authorization
 from . import qanat_installation
 from . import qanat_device_transfer
 from . import qanat_messaging

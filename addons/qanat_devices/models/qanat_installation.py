@@ -2,11 +2,11 @@ import hashlib
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import SQL
 
-from ..tools import access
+from ..tools import access, persian
 from ..tools.actions import notification_action
 from ..tools.write_guard import WriteGuard
 
@@ -34,7 +34,10 @@ HASHED_FIELDS = (
     "confirmed_from",
     "confirmed_channel",
 )
-FROZEN_COLUMNS = (*HASHED_FIELDS, "state", "content_hash")
+# Hashed only when set, so forms confirmed before technicians were recorded keep
+# their hash.
+OPTIONAL_HASHED_FIELDS = ("technician_id",)
+FROZEN_COLUMNS = (*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "state", "content_hash")
 CHECKLIST_FIELDS = (
     "item_device_installed",
     "item_connections_installed",
@@ -82,8 +85,26 @@ class QanatInstallation(models.Model):
     installation_date = fields.Date(
         required=True, default=fields.Date.context_today, tracking=True
     )
+    technician_id = fields.Many2one(
+        "res.partner",
+        string="Technician",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        domain="[('id', 'in', allowed_technician_ids)]",
+        help="The technician authorised for this device type who installs it; "
+        "only they can be named on the form (seeds 000 and 004).",
+    )
+    allowed_technician_ids = fields.Many2many(
+        "res.partner", compute="_compute_allowed_technician_ids"
+    )
     installed_by = fields.Char(
-        string="Installed By", help="Name of the authorised technician."
+        string="Installed By",
+        compute="_compute_installed_by",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Name of the authorised technician, as printed on the form.",
     )
     item_device_installed = fields.Boolean(string="Device fully installed")
     item_connections_installed = fields.Boolean(
@@ -193,6 +214,57 @@ class QanatInstallation(models.Model):
         for installation in self:
             installation.partner_id = installation.device_id.partner_id
 
+    @api.depends("device_id", "installation_date")
+    def _compute_allowed_technician_ids(self):
+        authorizations = self.env["qanat.technician.authorization"]
+        dated = self.filtered(lambda i: i.device_id and i.installation_date)
+        candidates = authorizations._valid_between(
+            dated.device_id,
+            min(dated.mapped("installation_date"), default=False),
+            max(dated.mapped("installation_date"), default=False),
+        )
+        for installation in self:
+            installation.allowed_technician_ids = (
+                candidates._covering(
+                    installation.device_id, installation.installation_date
+                ).partner_id
+                if installation in dated
+                else False
+            )
+
+    @api.depends("technician_id")
+    def _compute_installed_by(self):
+        # Depends on the technician only, never on their name: a confirmed form
+        # keeps the name it was signed with.
+        for installation in self:
+            if installation.technician_id:
+                installation.installed_by = installation.technician_id.name
+            else:
+                installation.installed_by = installation.installed_by
+
+    @api.constrains("technician_id", "device_id", "installation_date")
+    def _check_technician_authorized(self):
+        for installation in self.filtered(
+            lambda i: i.state == "draft" and i.technician_id
+        ):
+            installation._check_technician_authorized_on_date()
+
+    def _check_technician_authorized_on_date(self):
+        self.ensure_one()
+        if not self.env["qanat.technician.authorization"]._is_authorized(
+            self.technician_id, self.device_id, self.installation_date
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(technician)s is not authorised to install %(type)s devices "
+                    "on %(date)s: record their authorisation first.",
+                    technician=self.technician_id.display_name,
+                    type=self.device_id.device_type_id.display_name
+                    or self.env._("these"),
+                    date=persian.format_jalali_date(self.installation_date),
+                )
+            )
+
     def _compute_hash_verified(self):
         for installation in self:
             installation.hash_verified = (
@@ -214,6 +286,9 @@ class QanatInstallation(models.Model):
             elif value is False and field.type != "boolean":
                 value = None
             content[field_name] = value
+        for field_name in OPTIONAL_HASHED_FIELDS:
+            if self[field_name]:
+                content[field_name] = self[field_name].id
         return json.dumps(
             content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
@@ -330,6 +405,14 @@ class QanatInstallation(models.Model):
                 raise UserError(
                     self.env._("The installation date cannot be in the future.")
                 )
+            if not installation.technician_id:
+                raise UserError(
+                    self.env._(
+                        "Name the authorised technician who installed the device "
+                        "before the form is confirmed."
+                    )
+                )
+            installation._check_technician_authorized_on_date()
             installation._check_device_pending()
             device = installation.device_id
             frozen = CONFIRM_GUARD.allow(installation)

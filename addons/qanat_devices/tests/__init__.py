@@ -15,3 +15,4 @@ from . import test_jalali_numbers
 from . import test_core_terms
 from . import test_jalali_groups
 from . import test_installation_report
+from . import test_technician_authorization

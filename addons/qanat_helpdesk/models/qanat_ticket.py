@@ -2,7 +2,7 @@ import base64
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
 from odoo.addons.mail.tools.alias_error import AliasError
@@ -340,6 +340,11 @@ class QanatTicket(models.Model):
             advice=advice,
         )
 
+    @api.model
+    def _customer_fields(self):
+        """What a customer may give when opening a ticket; kinds add theirs."""
+        return CUSTOMER_FIELDS
+
     def _check_service_rule(self, vals):
         """Apply the service rule to creation values; return the billing mode."""
         partner = self.env["res.partner"].browse(vals.get("partner_id")).sudo()
@@ -376,7 +381,7 @@ class QanatTicket(models.Model):
         )
         for vals in vals_list:
             if not is_staff:
-                if set(vals) - CUSTOMER_FIELDS:
+                if set(vals) - self._customer_fields():
                     raise AccessError(
                         self.env._("A customer can only give the ticket's content.")
                     )
@@ -419,12 +424,42 @@ class QanatTicket(models.Model):
                     ),
                 }
                 ticket._check_service_rule(check_vals)
+        if vals.get("state") == "closed" and not self.env.su:
+            # Closing by drag and drop in the kanban obeys the rules of the button.
+            for ticket in self.filtered(lambda t: t.state != "closed"):
+                ticket._check_can_close()
         result = super().write(vals)
         if "priority" in vals:
             self.sudo().filtered(
                 lambda t: t.sla_state in ("running", "at_risk")
             )._start_sla(keep_start=True)
         return result
+
+    @api.constrains("user_id", "request_kind", "device_id")
+    def _check_warranty_technician(self):
+        """A warranty repair goes only to a technician authorised for the device
+        type today (seeds 000 and 004)."""
+        for ticket in self.filtered(
+            lambda t: t.request_kind == "warranty" and t.user_id and t.device_id
+        ):
+            ticket._check_warranty_assignee_authorized()
+
+    def _check_warranty_assignee_authorized(self):
+        self.ensure_one()
+        if not self.env["qanat.technician.authorization"]._is_authorized(
+            self.user_id.partner_id,
+            self.device_id,
+            fields.Date.context_today(self),
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(user)s is not an authorised technician for device %(device)s "
+                    "today: a warranty repair goes only to a technician the "
+                    "supplier authorised for its type.",
+                    user=self.user_id.display_name or self.env._("Nobody"),
+                    device=self.device_id.display_name,
+                )
+            )
 
     def _is_system_write(self):
         return SYSTEM_GUARD.is_allowed(self)
@@ -703,10 +738,26 @@ class QanatTicket(models.Model):
         return True
 
     def _check_can_close(self):
-        """Staff close any ticket; a customer closes only their own."""
+        """Staff close any ticket; a customer closes only their own. Staff close a
+        warranty repair as done only when an authorised technician did it (a
+        customer closing it withdraws the request)."""
         access.check_staff_or_owner(
             self, self.env._("You can only close your own tickets.")
         )
+        if (
+            self.request_kind == "warranty"
+            and self.device_id
+            and access.is_staff(self.env)
+            and not self.env.su
+        ):
+            if not self.user_id:
+                raise UserError(
+                    self.env._(
+                        "Assign the warranty repair to the authorised technician "
+                        "who did it before closing it."
+                    )
+                )
+            self._check_warranty_assignee_authorized()
 
     def action_reopen(self):
         self._check_staff()

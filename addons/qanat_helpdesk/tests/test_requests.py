@@ -1,8 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common import QanatHelpdeskCase
 
@@ -80,3 +80,75 @@ class TestInstallationAndWarrantyRequests(QanatHelpdeskCase):
         request = self._request("installation", self.delivered)
         with self.assertRaises(UserError):
             request.sudo().with_user(self.agent).write({"request_kind": "support"})
+
+
+@tagged("post_install", "-at_install")
+class TestWarrantyRepairTechnician(QanatHelpdeskCase):
+    """A warranty repair is assigned to, and closed as done by, only a technician
+    authorised for the device type today."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The product gives the device its type and 24 months of warranty.
+        cls.device = cls._create_device(cls.customer_a, "HD-W-TECH")
+        cls._activate(cls.device)
+        cls.technician_user = new_test_user(
+            cls.env,
+            login="warranty_technician",
+            name="Warranty Technician",
+            groups="qanat_devices.group_qanat_user",
+        )
+        cls.authorization = cls.env["qanat.technician.authorization"].create(
+            {
+                "partner_id": cls.technician_user.partner_id.id,
+                "device_type_ids": [fields.Command.set(cls.device_type.ids)],
+                "date_end": fields.Date.today() + relativedelta(months=3),
+            }
+        )
+
+    def _repair(self):
+        return self._create_ticket(
+            user=self.portal_a, device=self.device, request_kind="warranty"
+        )
+
+    def test_only_authorised_technician_takes_the_repair(self):
+        repair = self._repair()
+        with self.assertRaises(ValidationError) as error:
+            repair.with_user(self.user_qanat).action_assign_to_me()
+        self.assertIn("not an authorised technician", str(error.exception))
+        self.assertFalse(repair.user_id)
+        repair.with_user(self.technician_user).action_assign_to_me()
+        self.assertEqual(repair.user_id, self.technician_user)
+        # Support tickets go to anyone.
+        ticket = self._create_ticket(device=self.device)
+        ticket.with_user(self.user_qanat).action_assign_to_me()
+        self.assertEqual(ticket.user_id, self.user_qanat)
+
+    def test_expired_authorisation_stops_the_technician(self):
+        self.authorization.write(
+            {
+                "date_start": fields.Date.today() - relativedelta(years=1),
+                "date_end": fields.Date.today() - relativedelta(days=1),
+            }
+        )
+        with self.assertRaises(ValidationError):
+            self._repair().with_user(self.technician_user).action_assign_to_me()
+
+    def test_staff_close_only_a_repair_done_by_an_authorised_technician(self):
+        repair = self._repair()
+        with self.assertRaises(UserError) as error:
+            repair.with_user(self.user_qanat).action_close()
+        self.assertIn("Assign", str(error.exception))
+        # Dragging to the closed column obeys the same rule.
+        with self.assertRaises(UserError):
+            repair.with_user(self.user_qanat).write({"state": "closed"})
+        self.assertNotEqual(repair.state, "closed")
+        repair.with_user(self.technician_user).action_assign_to_me()
+        repair.with_user(self.user_qanat).action_close()
+        self.assertEqual(repair.state, "closed")
+
+    def test_customer_may_withdraw_the_repair(self):
+        repair = self._repair()
+        repair.with_user(self.portal_a).action_close()
+        self.assertEqual(repair.state, "closed")

@@ -253,6 +253,70 @@ class QanatBillingPortal(CustomerPortal):
             return request.render("qanat_portal.portal_my_receipt_new", values)
         return request.redirect(f"/my/receipts?submitted={receipt.id}")
 
+    # -- delivery address or phone change, by ticket, before dispatch -----------
+
+    def _qanat_delivery_change_values(self, order, form=None, error=None):
+        env = request.env
+        return {
+            **self._prepare_portal_layout_values(),
+            "page_name": "qanat_delivery_change",
+            "order": order,
+            "form": form or {},
+            "error": error,
+            "pending": order._qanat_pending_address_change(),
+            "allowed": order._qanat_address_change_allowed(),
+            "states": env["res.country.state"]
+            .sudo()
+            .search([("country_id.code", "=", "IR")], order="name"),
+        }
+
+    @http.route(
+        ["/my/orders/<int:order_id>/delivery-change"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def qanat_delivery_change_form(self, order_id, **kw):
+        order = common.get_own("sale.order", order_id)
+        return request.render(
+            "qanat_portal.portal_delivery_change",
+            self._qanat_delivery_change_values(order),
+        )
+
+    @http.route(
+        ["/my/orders/<int:order_id>/delivery-change"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def qanat_delivery_change_request(self, order_id, **post):
+        order = common.get_own("sale.order", order_id)
+        form = {
+            name: common.form_text(post.get(name))
+            for name in ("street", "city", "zip", "phone", "note")
+        }
+        state_id = common.form_text(post.get("state_id"))
+        form["state_id"] = int(state_id) if state_id.isdecimal() else False
+        # The ticket's rules decide (own order, not dispatched, a valid postal
+        # code and mobile, one request at a time); their message is shown.
+        try:
+            with request.env.cr.savepoint():
+                ticket = (
+                    request.env["sale.order"]
+                    .browse(order.id)
+                    ._qanat_request_address_change(form)
+                )
+        except (UserError, ValidationError, AccessError) as error:
+            return request.render(
+                "qanat_portal.portal_delivery_change",
+                self._qanat_delivery_change_values(
+                    order, form=form, error=error.args[0]
+                ),
+            )
+        return request.redirect(f"/my/tickets/{ticket.id}?created=1")
+
 
 def _relabel(options, labels):
     """Give the searchbar ``options`` that exist the translated ``labels``."""

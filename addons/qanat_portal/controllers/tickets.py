@@ -111,6 +111,8 @@ class QanatTicketPortal(CustomerPortal):
         kinds = dict(
             env["qanat.ticket"]._fields["request_kind"]._description_selection(env)
         )
+        # A delivery change is asked from its order's page, not for a device.
+        kinds.pop("address_change", None)
         kind = (
             form.get("request_kind") if form.get("request_kind") in kinds else "support"
         )
@@ -182,7 +184,7 @@ class QanatTicketPortal(CustomerPortal):
             error = env._("Please choose one of your devices.")
         elif priority not in dict(env["qanat.ticket"]._fields["priority"].selection):
             error = env._("Please choose a priority.")
-        elif request_kind not in dict(
+        elif request_kind == "address_change" or request_kind not in dict(
             env["qanat.ticket"]._fields["request_kind"].selection
         ):
             error = env._("Please choose what you are requesting.")

@@ -28,6 +28,16 @@ class TestRouteAccess(QanatPortalCase):
         )
         cls.b_announcement.action_publish()
         cls.not_a_course = cls.plan_1y.product_tmpl_id
+        cls.b_order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer_b.id,
+                "pricelist_id": cls.pricelist.id,
+                "order_line": [
+                    (0, 0, {"product_id": cls.product.id, "price_unit": 900})
+                ],
+            }
+        )
+        cls.b_order.action_confirm()
 
     def _get_routes(self):
         """(url pattern, id of customer B's record) of every GET route with an id."""
@@ -41,6 +51,7 @@ class TestRouteAccess(QanatPortalCase):
             ("/my/invoices/%s/official", self.b_invoice.id),
             ("/my/knowledge/%s", self.b_article.id),
             ("/my/announcements/%s", self.b_announcement.id),
+            ("/my/orders/%s/delivery-change", self.b_order.id),
         ]
 
     def _post_routes(self):
@@ -51,6 +62,11 @@ class TestRouteAccess(QanatPortalCase):
             ("/my/tickets/%s/rate", self.b_ticket.id, {"rate": "5"}),
             ("/my/courses/%s/buy", self.not_a_course.id, {}),
             ("/my/packages/%s/buy", self.not_a_course.id, {}),
+            (
+                "/my/orders/%s/delivery-change",
+                self.b_order.id,
+                {"phone": "09123334455"},
+            ),
         ]
 
     @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
@@ -74,6 +90,7 @@ class TestRouteAccess(QanatPortalCase):
         self.assertEqual(self.b_installation.state, "draft")
         self.assertEqual(self.b_ticket.state, "open")
         self.assertFalse(self.b_ticket.rating_ids.filtered("consumed"))
+        self.assertFalse(self.b_order._qanat_pending_address_change())
 
     @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
     def test_odoo_document_routes_refuse_too(self):

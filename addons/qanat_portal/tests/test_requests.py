@@ -346,3 +346,71 @@ class TestInstallationRequestFromThePortal(QanatPortalCase):
             ),
             1,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDeliveryChangeFromThePortal(QanatPortalCase):
+    """Before dispatch, the customer asks from the order page for another
+    delivery address or phone; the request is a ticket staff apply."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer_a.id,
+                "pricelist_id": cls.pricelist.id,
+                "order_line": [
+                    (0, 0, {"product_id": cls.product.id, "price_unit": 900})
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.url = f"/my/orders/{cls.order.id}/delivery-change"
+
+    def test_request_from_the_order_page(self):
+        self.login(self.portal_a)
+        page = html.fromstring(self.get(self.order.get_portal_url()).content)
+        [link] = page.xpath("//a[contains(@class, 'o_qanat_delivery_change_link')]")
+        self.assertEqual(link.get("href"), self.url)
+        self.assertIn("o_qanat_delivery_change_form", self.get(self.url).text)
+        data = {
+            "street": "خیابان ولیعصر، پلاک ۱۲",
+            "city": "تهران",
+            "zip": "۱۵۹۱۶۳۴۳۱۱",
+            "phone": "۰۹۱۲۳۳۳۴۴۵۵",
+            "note": "لطفاً به مطب جدید بفرستید.",
+        }
+        # A wrong postal code: explained in Persian, the typed values kept.
+        response = self.post(self.url, dict(data, zip="123"))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_qanat_form_error", response.text)
+        self.assertIn("کد پستی", response.text)
+        self.assertIn("خیابان ولیعصر", response.text)
+        self.assertFalse(self.order._qanat_pending_address_change())
+        response = self.post(self.url, data)
+        self.assertEqual(response.status_code, 303)
+        ticket = self.order._qanat_pending_address_change()
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/tickets/{ticket.id}?created=1")
+        )
+        self.assertEqual(ticket.partner_id, self.customer_a)
+        self.assertEqual(self.get(f"/my/tickets/{ticket.id}").status_code, 200)
+        # The page now points to the open request.
+        self.assertIn("o_qanat_delivery_change_pending", self.get(self.url).text)
+        ticket.with_user(self.user_qanat).action_qanat_apply_address_change()
+        self.assertEqual(self.order.partner_shipping_id.zip, "1591634311")
+        self.assertEqual(self.order.partner_shipping_id.mobile, "09123334455")
+
+    def test_refused_once_dispatched(self):
+        self.order.sudo().write({"qanat_delivery_state": "dispatched"})
+        self.login(self.portal_a)
+        page = self.get(self.order.get_portal_url()).text
+        self.assertNotIn("o_qanat_delivery_change_link", page)
+        self.assertIn("o_qanat_delivery_change_refused", self.get(self.url).text)
+        response = self.post(self.url, {"phone": "09123334455"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_qanat_form_error", response.text)
+        self.assertFalse(
+            self.env["qanat.ticket"].search([("qanat_order_id", "=", self.order.id)])
+        )
