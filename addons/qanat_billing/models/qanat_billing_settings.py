@@ -12,6 +12,10 @@ BILLING_SETTINGS = {
     "renewal_window_days": (int, 30),
     "first_invoice_days": (int, 30),
     "receipt_max_on_account": (float, 10_000_000_000),  # Rial
+    # Refunds (seed 004): credit under 500,000 Toman and cash up to 3,000,000
+    # Toman without a manager; in Rial.
+    "refund_credit_limit": (float, 5_000_000),
+    "refund_cash_limit": (float, 30_000_000),
 }
 
 

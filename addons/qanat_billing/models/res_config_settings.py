@@ -58,6 +58,21 @@ class ResConfigSettings(models.TransientModel):
         default=default("per_case_hourly_rate"),
         config_parameter="qanat.billing.per_case_hourly_rate",
     )
+    qanat_refund_credit_limit = fields.Float(
+        string="Credit Refund Limit (Rial)",
+        digits=(16, 0),
+        default=default("refund_credit_limit"),
+        config_parameter="qanat.billing.refund_credit_limit",
+        help="Credit refunds above this amount are approved by an accounting manager.",
+    )
+    qanat_refund_cash_limit = fields.Float(
+        string="Cash Refund Limit (Rial)",
+        digits=(16, 0),
+        default=default("refund_cash_limit"),
+        config_parameter="qanat.billing.refund_cash_limit",
+        help="Cash refunds to a Sheba above this amount are approved by an "
+        "accounting manager.",
+    )
     qanat_proforma_validity_days = fields.Integer(
         related="company_id.qanat_proforma_validity_days", readonly=False
     )

@@ -5,7 +5,7 @@ import pytz
 from werkzeug import urls
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import plaintext2html
 
 from odoo.addons.payment import utils as payment_utils
@@ -115,6 +115,14 @@ class SaleOrder(models.Model):
     )
     qanat_dispatched_at = fields.Datetime(
         string="Dispatched On", readonly=True, copy=False
+    )
+    qanat_supplier_paid_at = fields.Datetime(
+        string="Paid to Supplier On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Once the customer's money is passed to the supplier the order can "
+        "no longer be refunded.",
     )
     qanat_delivered_at = fields.Datetime(
         string="Delivered On", readonly=True, copy=False
@@ -369,6 +377,23 @@ class SaleOrder(models.Model):
             ["qanat_billing.mail_activity_supplier_registration"],
             feedback=self.env._("Registered with the supplier."),
         )
+        return True
+
+    def action_qanat_mark_supplier_paid(self):
+        """The customer's money has been passed to the supplier: no refund."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(
+                self.env._("Only an accountant records payments to the supplier.")
+            )
+        for order in self.filtered(lambda o: not o.qanat_supplier_paid_at):
+            if not order._qanat_is_paid():
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is not paid by the customer yet.",
+                        order=order.name,
+                    )
+                )
+            order.qanat_supplier_paid_at = fields.Datetime.now()
         return True
 
     def action_qanat_dispatch(self):

@@ -11,3 +11,4 @@ from . import test_standard_users
 from . import test_core_terms
 from . import test_delivery
 from . import test_phone_support
+from . import test_refund

@@ -6,6 +6,7 @@ from werkzeug.exceptions import NotFound
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import plaintext2html
 
 from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -252,6 +253,136 @@ class QanatBillingPortal(CustomerPortal):
             values["error"] = error.args[0]
             return request.render("qanat_portal.portal_my_receipt_new", values)
         return request.redirect(f"/my/receipts?submitted={receipt.id}")
+
+    # -- refund requests ------------------------------------------------------------
+
+    @http.route(
+        ["/my/refunds", "/my/refunds/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_refunds(self, page=1, **kw):
+        refunds_sudo, pager = common.paged_search(
+            "qanat.refund.request", "/my/refunds", page, order="id desc"
+        )
+        return common.render(
+            self,
+            "qanat_portal.portal_my_refunds",
+            page_name="qanat_refunds",
+            refunds=refunds_sudo,
+            pager=pager,
+        )
+
+    def _qanat_refund_form_values(self, error=None, form=None):
+        env = request.env
+        partner = env.user.partner_id.commercial_partner_id
+        refunds = env["qanat.refund.request"]
+        invoices = env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("paid", "in_payment", "partial")),
+                ("commercial_partner_id", "=", partner.id),
+            ],
+            order="invoice_date desc, id desc",
+            limit=50,
+        )
+        orders = env["sale.order"].search(
+            [
+                ("partner_id.commercial_partner_id", "=", partner.id),
+                ("state", "in", ("sale", "cancel")),
+            ],
+            order="date_order desc, id desc",
+            limit=50,
+        )
+        selection = refunds._fields
+        return {
+            **self._prepare_portal_layout_values(),
+            "page_name": "qanat_refund_new",
+            "invoices": invoices.sudo(),
+            "orders": orders.sudo(),
+            "reasons": selection["reason"]._description_selection(env),
+            "methods": selection["method"]._description_selection(env),
+            "amount_label": env._(
+                "Amount (%(unit)s)", unit=env.company._qanat_money_unit_label()
+            ),
+            "error": error,
+            "form": form or {},
+        }
+
+    @http.route(
+        ["/my/refunds/new"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def qanat_refund_new(self, **kw):
+        return request.render(
+            "qanat_portal.portal_my_refund_new", self._qanat_refund_form_values()
+        )
+
+    @staticmethod
+    def _qanat_form_id(value):
+        """A chosen record's id, 0 for none, -1 for anything else (never "none")."""
+        text = common.form_text(value)
+        return int(text) if text.isdecimal() else (-1 if text else 0)
+
+    @http.route(
+        ["/my/refunds/new"], type="http", auth="user", website=True, methods=["POST"]
+    )
+    def qanat_refund_create(self, **post):
+        env = request.env
+        company = env.company
+        form = {
+            name: common.form_text(post.get(name))
+            for name in (
+                "reason",
+                "method",
+                "sale_order_id",
+                "invoice_id",
+                "amount",
+                "sheba",
+                "account_holder",
+                "description",
+            )
+        }
+        values = self._qanat_refund_form_values(form=form)
+        amount = self._qanat_parse_amount(form["amount"])
+        error = None
+        if form["reason"] not in dict(values["reasons"]):
+            error = env._("Please choose why you ask for a refund.")
+        elif form["method"] not in dict(values["methods"]):
+            error = env._("Please choose how the money comes back to you.")
+        elif amount is None:
+            error = env._(
+                "Please give the amount, in %(unit)s.",
+                unit=company._qanat_money_unit_label(),
+            )
+        if error:
+            values["error"] = error
+            return request.render("qanat_portal.portal_my_refund_new", values)
+        order_id = self._qanat_form_id(form["sale_order_id"])
+        invoice_id = self._qanat_form_id(form["invoice_id"])
+        # The model decides on the documents (own, paid, not with the supplier),
+        # the amount left, the Sheba; its message is shown.
+        try:
+            with env.cr.savepoint():
+                refund = env["qanat.refund.request"].create(
+                    {
+                        "reason": form["reason"],
+                        "method": form["method"],
+                        "sale_order_id": order_id or False,
+                        "invoice_id": invoice_id or False,
+                        "amount": company._qanat_money_to_rial(amount),
+                        "sheba": form["sheba"] or False,
+                        "account_holder": form["account_holder"] or False,
+                        "description": plaintext2html(form["description"])
+                        if form["description"]
+                        else False,
+                    }
+                )
+        except (UserError, ValidationError, AccessError) as error:
+            values["error"] = error.args[0]
+            return request.render("qanat_portal.portal_my_refund_new", values)
+        return request.redirect(f"/my/refunds?submitted={refund.id}")
 
     # -- delivery address or phone change, by ticket, before dispatch -----------
 

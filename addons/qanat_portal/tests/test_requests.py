@@ -414,3 +414,63 @@ class TestDeliveryChangeFromThePortal(QanatPortalCase):
         self.assertFalse(
             self.env["qanat.ticket"].search([("qanat_order_id", "=", self.order.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRefundFromThePortal(QanatPortalCase):
+    """A customer asks for a refund of a paid invoice; bad input is explained and
+    kept, another customer's invoice is refused, nothing is stored then."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.paid = cls._make_invoice(cls.customer_a, 20_000_000)
+        cls.paid.action_post()
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=cls.paid.ids
+        ).create({})._create_payments()
+
+    def _refunds(self):
+        return self.env["qanat.refund.request"].search(
+            [("commercial_partner_id", "=", self.customer_a.id)]
+        )
+
+    def test_ask_for_a_refund(self):
+        self.login(self.portal_a)
+        page = html.fromstring(self.get("/my/refunds/new").content)
+        self.assertEqual(
+            page.xpath("//select[@name='invoice_id']/option/@value"),
+            ["", str(self.paid.id)],
+        )
+        data = {
+            "reason": "unused_service",
+            "invoice_id": self.paid.id,
+            "amount": "۲۰۰٬۰۰۰",
+            "method": "cash",
+            "sheba": "IR82 0540 1026 8002 0817 9090 02",
+            "account_holder": "مشتری الف",
+            "description": "سرویس استفاده نشد.",
+        }
+        for bad, message in (
+            ({"amount": "abc"}, "مبلغ"),
+            ({"sheba": "IR123"}, "شبا"),
+            ({"invoice_id": self.b_invoice.id}, "صورتحساب"),
+            ({"amount": "۵٬۰۰۰٬۰۰۰"}, "حداکثر"),
+            ({"reason": "anything"}, "دلیل"),
+        ):
+            with self.subTest(bad=bad):
+                response = self.post("/my/refunds/new", dict(data, **bad))
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("o_qanat_form_error", response.text)
+                self.assertIn(message, response.text)
+                self.assertIn("مشتری الف", response.text)
+                self.assertNotIn("B-SECRET", response.text)
+        self.assertFalse(self._refunds())
+        response = self.post("/my/refunds/new", data)
+        self.assertEqual(response.status_code, 303)
+        refund = self._refunds()
+        self.assertEqual(refund.amount, 2_000_000)  # 200,000 Toman in Rial
+        self.assertEqual(refund.sheba, "IR820540102680020817909002")
+        listing = self.get("/my/refunds?submitted=%s" % refund.id).text
+        self.assertIn("o_qanat_refund_submitted", listing)
+        self.assertIn("o_qanat_refund_row", listing)

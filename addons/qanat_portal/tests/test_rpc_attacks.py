@@ -110,6 +110,23 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
                 "receipt_image": png_image(),
             }
         )
+        paid_invoice = cls._make_invoice(customer, 2_000_000)
+        paid_invoice.action_post()
+        env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=paid_invoice.ids
+        ).create({})._create_payments()
+        env["qanat.refund.request"].create(
+            {
+                "partner_id": customer.id,
+                "reason": "unused_service",
+                "invoice_id": paid_invoice.id,
+                "amount": 500_000,
+            }
+        )
+        cls.paid_invoices = {
+            **getattr(cls, "paid_invoices", {}),
+            customer: paid_invoice,
+        }
         env["qanat.support.package"].create({"partner_id": customer.id, "hours": 5})
         env["qanat.crm.sync.job"].create(
             {"partner_id": customer.id, "event": "customer", "state": "failed"}
@@ -330,6 +347,13 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
                 "payment_date": fields.Date.to_string(fields.Date.today()),
                 "bank_reference": "11223344",
                 "receipt_image": png_image().decode(),
+            },
+            "qanat.refund.request": {
+                "reason": "unused_service",
+                "invoice_id": self.paid_invoices[self.customer_a].id,
+                "amount": 100_000,
+                "method": "cash",
+                "sheba": "IR820540102680020817909002",
             },
             "qanat.device.transfer": {
                 "device_id": self.a_expired.id,
