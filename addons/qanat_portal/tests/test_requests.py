@@ -471,6 +471,6 @@ class TestRefundFromThePortal(QanatPortalCase):
         refund = self._refunds()
         self.assertEqual(refund.amount, 2_000_000)  # 200,000 Toman in Rial
         self.assertEqual(refund.sheba, "IR820540102680020817909002")
-        listing = self.get("/my/refunds?submitted=%s" % refund.id).text
+        listing = self.get(f"/my/refunds?submitted={refund.id}").text
         self.assertIn("o_qanat_refund_submitted", listing)
         self.assertIn("o_qanat_refund_row", listing)
