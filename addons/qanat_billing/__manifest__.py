@@ -28,6 +28,7 @@
         "views/qanat_service_choice_views.xml",
         "views/qanat_payment_receipt_views.xml",
         "views/qanat_refund_request_views.xml",
+        "views/qanat_service_contract_views.xml",
         "views/sale_order_views.xml",
         "wizards/qanat_phone_support_wizard_views.xml",
         "views/res_partner_views.xml",

@@ -18,6 +18,7 @@ from . import qanat_ticket
 from . import res_config_settings
 from . import qanat_payment_receipt
 from . import qanat_refund_request
+from . import qanat_service_contract
 from . import qanat_overdue_step
 from . import qanat_overdue_log
 from . import qanat_device

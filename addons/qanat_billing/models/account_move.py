@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.i18n import format_list
@@ -6,6 +6,25 @@ from odoo.tools.i18n import format_list
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    qanat_contract_id = fields.Many2one(
+        "qanat.service.contract",
+        string="Service Contract",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    qanat_contract_period_start = fields.Date(
+        string="Contract Period", readonly=True, copy=False
+    )
+
+    _sql_constraints = [
+        (
+            "qanat_contract_period_uniq",
+            "unique(qanat_contract_id, qanat_contract_period_start)",
+            "A contract period is invoiced once.",
+        ),
+    ]
 
     def _post(self, soft=True):
         """Post customer invoices one customer at a time, then check the debt.

@@ -14,6 +14,11 @@ BILLING_SETTINGS = {
     "receipt_max_on_account": (float, 10_000_000_000),  # Rial
     # Refunds (seed 004): credit under 500,000 Toman and cash up to 3,000,000
     # Toman without a manager; in Rial.
+    # Period contracts (seed 001): longer periods get discounts, in percent;
+    # invoices after the first are due this many days into their period.
+    "contract_discount_quarterly": (float, 5.0),
+    "contract_discount_yearly": (float, 15.0),
+    "contract_due_days": (int, 15),
     "refund_credit_limit": (float, 5_000_000),
     "refund_cash_limit": (float, 30_000_000),
 }

@@ -58,6 +58,23 @@ class ResConfigSettings(models.TransientModel):
         default=default("per_case_hourly_rate"),
         config_parameter="qanat.billing.per_case_hourly_rate",
     )
+    qanat_contract_discount_quarterly = fields.Float(
+        string="Quarterly Contract Discount (%)",
+        default=default("contract_discount_quarterly"),
+        config_parameter="qanat.billing.contract_discount_quarterly",
+    )
+    qanat_contract_discount_yearly = fields.Float(
+        string="Yearly Contract Discount (%)",
+        default=default("contract_discount_yearly"),
+        config_parameter="qanat.billing.contract_discount_yearly",
+    )
+    qanat_contract_due_days = fields.Integer(
+        string="Contract Invoices Due After (days)",
+        default=default("contract_due_days"),
+        config_parameter="qanat.billing.contract_due_days",
+        help="Invoices of a contract period after the first are due this many "
+        "days after the period starts, and never after it ends.",
+    )
     qanat_refund_credit_limit = fields.Float(
         string="Credit Refund Limit (Rial)",
         digits=(16, 0),

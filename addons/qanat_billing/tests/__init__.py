@@ -12,3 +12,4 @@ from . import test_core_terms
 from . import test_delivery
 from . import test_phone_support
 from . import test_refund
+from . import test_service_contract
