@@ -133,7 +133,24 @@ class QanatTicket(models.Model):
         vals.pop("device_id", None)
         return "covered"
 
+    @api.model
+    def _qanat_normalize_new_contact(self, vals):
+        """Postal codes and mobiles stored as Latin digits, whatever was typed."""
+        if vals.get("qanat_new_zip"):
+            vals["qanat_new_zip"] = persian.only_digits(vals["qanat_new_zip"])
+        phone = vals.get("qanat_new_phone")
+        if phone and persian.is_valid_mobile(phone):
+            vals["qanat_new_phone"] = persian.normalize_mobile(phone)
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._qanat_normalize_new_contact(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        vals = self._qanat_normalize_new_contact(dict(vals))
         changed = set(vals) & (ADDRESS_CHANGE_FIELDS | {"qanat_change_applied_at"})
         if changed and not self.env.su:
             if not access.is_staff(self.env):
@@ -187,11 +204,11 @@ class QanatTicket(models.Model):
                     street2=False,
                     city=ticket.qanat_new_city,
                     state_id=ticket.qanat_new_state_id.id,
-                    zip=persian.only_digits(ticket.qanat_new_zip),
+                    zip=ticket.qanat_new_zip,
                     country_id=self.env.ref("base.ir").id,
                 )
             if ticket.qanat_new_phone:
-                values["mobile"] = persian.normalize_mobile(ticket.qanat_new_phone)
+                values["mobile"] = ticket.qanat_new_phone
             contact = self.env["res.partner"].sudo().create(values)
             order.partner_shipping_id = contact
             ticket.sudo().qanat_change_applied_at = fields.Datetime.now()

@@ -428,8 +428,17 @@ class QanatBillingPortal(CustomerPortal):
             name: common.form_text(post.get(name))
             for name in ("street", "city", "zip", "phone", "note")
         }
+        values = self._qanat_delivery_change_values(order, form=form)
         state_id = common.form_text(post.get("state_id"))
-        form["state_id"] = int(state_id) if state_id.isdecimal() else False
+        form["state_id"] = False
+        if state_id:
+            provinces = {str(state.id): state.id for state in values["states"]}
+            if state_id not in provinces:
+                values["error"] = request.env._(
+                    "Please choose a province from the list."
+                )
+                return request.render("qanat_portal.portal_delivery_change", values)
+            form["state_id"] = provinces[state_id]
         # The ticket's rules decide (own order, not dispatched, a valid postal
         # code and mobile, one request at a time); their message is shown.
         try:

@@ -40,6 +40,12 @@ def paged_search(model_name, url, page, domain=None, order=None, url_args=None):
     """
     model = request.env[model_name]
     domain = domain or []
+    # ?page= comes as typed: only ASCII digits make a page ("²" is a digit to
+    # Python but not to int()).
+    if not isinstance(page, int):
+        text = page if isinstance(page, str) else ""
+        page = int(text) if text.isascii() and text.isdecimal() else 1
+    page = min(max(page, 1), 10**6)
     pager = portal_pager(
         url=url,
         url_args=url_args,

@@ -15,7 +15,7 @@ class QanatContentPortal(CustomerPortal):
 
     @http.route(["/my/knowledge"], type="http", auth="user", website=True)
     def qanat_knowledge(self, search=None, **kw):
-        search = (search or "").strip()
+        search = common.form_text(search)
         sections, owned_types = request.env["qanat.kb.article"]._qanat_portal_sections(
             request.env.user.partner_id, search=search
         )

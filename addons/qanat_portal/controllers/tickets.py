@@ -52,7 +52,7 @@ class QanatTicketPortal(CustomerPortal):
         filterby = filterby if filterby in filters else "all"
         sortby = sortby if sortby in sortings else "date"
         domain = list(filters[filterby]["domain"])
-        search = (search or "").strip()
+        search = common.form_text(search)
         if search:
             domain += ["|", ("number", "ilike", search), ("name", "ilike", search)]
         tickets_sudo, pager = common.paged_search(

@@ -59,6 +59,24 @@ POST_ROUTES = {
     "/my/tickets/<int:ticket_id>/rate": ("rate", "feedback"),
     "/my/courses/<int:course_id>/buy": (),
     "/my/packages/<int:product_id>/buy": (),
+    "/my/refunds/new": (
+        "reason",
+        "method",
+        "sale_order_id",
+        "invoice_id",
+        "amount",
+        "sheba",
+        "account_holder",
+        "description",
+    ),
+    "/my/orders/<int:order_id>/delivery-change": (
+        "street",
+        "city",
+        "state_id",
+        "zip",
+        "phone",
+        "note",
+    ),
     "/payment/zarinpal/return": ("Authority", "Status", "ref"),
 }
 FILE_FIELDS = {"/my/receipts/new": "receipt_image", "/my/tickets/new": "attachments"}
@@ -98,6 +116,10 @@ GET_ROUTES = (
     "/my/receipts",
     "/my/receipts/page/<int:page>",
     "/my/receipts/new",
+    "/my/refunds",
+    "/my/refunds/page/<int:page>",
+    "/my/refunds/new",
+    "/my/orders/<int:order_id>/delivery-change",
     "/my/invoices/<int:invoice_id>/official",
     "/my/knowledge",
     "/my/knowledge/<int:article_id>",
@@ -166,6 +188,19 @@ class TestFuzzCustomerArea(CustomerRecordsMixin, QanatPortalCase):
         )
         cls.a_invoice = cls._make_invoice(cls.customer_a, 5_000_000)
         cls.a_invoice.action_post()
+        cls.a_order, cls.b_order = (
+            cls.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "pricelist_id": cls.pricelist.id,
+                    "order_line": [
+                        (0, 0, {"product_id": cls.product.id, "price_unit": 900})
+                    ],
+                }
+            )
+            for customer in (cls.customer_a, cls.customer_b)
+        )
+        (cls.a_order | cls.b_order).action_confirm()
         cls.models = cls._customer_area_models()
         cls.records = {
             customer: cls._records_of(customer)
@@ -214,6 +249,18 @@ class TestFuzzCustomerArea(CustomerRecordsMixin, QanatPortalCase):
                 "priority": "1",
             },
             "/my/tickets/<int:ticket_id>/rate": {"rate": "5", "feedback": "Good"},
+            "/my/refunds/new": {
+                "reason": "unused_service",
+                "method": "credit",
+                "invoice_id": str(self.a_invoice.id),
+                "amount": "100000",
+            },
+            "/my/orders/<int:order_id>/delivery-change": {
+                "street": "Valiasr St 12",
+                "city": "Tehran",
+                "zip": "1591634311",
+                "phone": "09123334455",
+            },
             "/payment/zarinpal/return": {
                 "Authority": "A" + "0" * 35,
                 "Status": "OK",
@@ -230,6 +277,7 @@ class TestFuzzCustomerArea(CustomerRecordsMixin, QanatPortalCase):
             "ticket_id": self.a_ticket.id,
             "transfer_id": self.a_transfer.id,
             "invoice_id": self.a_invoice.id,
+            "order_id": self.a_order.id,
         }
         b = {
             "device_id": self.b_live.id,
@@ -237,6 +285,7 @@ class TestFuzzCustomerArea(CustomerRecordsMixin, QanatPortalCase):
             "ticket_id": self.b_ticket.id,
             "transfer_id": self.b_transfer.id,
             "invoice_id": self.b_invoice.id,
+            "order_id": self.b_order.id,
         }
         shared = {
             "course_id": self.course.id,

@@ -55,3 +55,67 @@ class TestPortalTours(QanatPortalCase):
         self.authenticate("portal_a", "portal_a")
         page = self.url_open("/my/courses")
         self.assertIn(licence.licence_key, page.text)
+
+    def test_refund_tour(self):
+        paid = self._make_invoice(self.customer_a, 20_000_000)
+        paid.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=paid.ids
+        ).create({})._create_payments()
+        self.start_tour("/my/refunds", "qanat_portal_refund_tour", login="portal_a")
+        refund = self.env["qanat.refund.request"].search(
+            [("commercial_partner_id", "=", self.customer_a.id)]
+        )
+        self.assertEqual(refund.invoice_id, paid)
+        self.assertEqual(refund.amount, 2_000_000)
+        self.assertEqual(refund.method, "cash")
+        self.assertEqual(refund.account_holder, "Tour Holder")
+
+    def test_delivery_change_tour(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "pricelist_id": self.pricelist.id,
+                "order_line": [
+                    (0, 0, {"product_id": self.product.id, "price_unit": 900})
+                ],
+            }
+        )
+        order.action_confirm()
+        self.start_tour(
+            order.get_portal_url(),
+            "qanat_portal_delivery_change_tour",
+            login="portal_a",
+        )
+        ticket = order._qanat_pending_address_change()
+        self.assertEqual(ticket.qanat_new_street, "Tour Street 12")
+        self.assertEqual(ticket.qanat_new_zip, "1591634311")
+        self.assertEqual(ticket.qanat_new_phone, "09123334455")
+
+    def test_installation_request_tour(self):
+        delivered = self._create_device(self.customer_a, "A-DELIVERED-TOUR")
+        self.start_tour(
+            f"/my/devices/{delivered.id}",
+            "qanat_portal_installation_request_tour",
+            login="portal_a",
+        )
+        ticket = self.env["qanat.ticket"].search([("device_id", "=", delivered.id)])
+        self.assertEqual(ticket.request_kind, "installation")
+        self.assertEqual(ticket.partner_id, self.customer_a)
+
+    def test_package_purchase_tour(self):
+        self.env["product.template"].create(
+            {
+                "name": "10 support hours",
+                "type": "service",
+                "list_price": 30_000_000,
+                "qanat_plan_kind": "support_hours",
+                "qanat_support_hours": 10,
+            }
+        )
+        self.start_tour("/my/packages", "qanat_portal_package_tour", login="portal_a")
+        package = self.env["qanat.support.package"].search(
+            [("partner_id", "=", self.customer_a.id)]
+        )
+        self.assertEqual(package.hours, 10)
+        self.assertEqual(self.gateway.verify_calls, 1)
