@@ -467,6 +467,14 @@ class QanatRefundRequest(models.Model):
     def _create_credit_note(self):
         self.ensure_one()
         product = self.env.ref("qanat_billing.product_refund")
+        # The invoice the money came from: the credit note returns it (the tax
+        # system registers a credit note as the return of an invoice).
+        origin = (
+            self.invoice_id
+            or self.sale_order_id.invoice_ids.filtered(
+                lambda m: m.move_type == "out_invoice" and m.state == "posted"
+            )[:1]
+        )
         credit_note = (
             self.env["account.move"]
             .sudo()
@@ -478,6 +486,7 @@ class QanatRefundRequest(models.Model):
                     "currency_id": self.currency_id.id,
                     "invoice_origin": self.name,
                     "ref": self.invoice_id.name or self.sale_order_id.name or self.name,
+                    "reversed_entry_id": origin.id or False,
                     "invoice_line_ids": [
                         fields.Command.create(
                             {

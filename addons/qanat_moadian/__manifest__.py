@@ -1,0 +1,26 @@
+{
+    "name": "Qanat Moadian",
+    "summary": "Posted invoices registered in the Iranian tax system (سامانه مودیان): "
+    "22-character tax IDs, signed and encrypted packets, a submission queue",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Localizations/EDI",
+    "website": "https://github.com/qanat-erp/qanat",
+    "author": "Qanat",
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["qanat_billing"],
+    "external_dependencies": {"python": ["joserfc", "cryptography"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/qanat_moadian_security.xml",
+        "data/ir_cron_data.xml",
+        "views/res_config_settings_views.xml",
+        "views/product_template_views.xml",
+        "views/res_partner_views.xml",
+        "views/qanat_moadian_submission_views.xml",
+        "views/account_move_views.xml",
+        "views/qanat_moadian_menus.xml",
+        "report/qanat_official_invoice_templates.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,306 @@
+import datetime
+
+import pytz
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools.i18n import format_list
+
+from odoo.addons.qanat_devices.tools import persian
+
+from ..tools.tax_id import make_tax_id
+
+TEHRAN = pytz.timezone("Asia/Tehran")
+# Invoice subjects (ins) and their reference to an earlier tax ID.
+SUBJECT_ORIGINAL = 1
+SUBJECT_CORRECTIVE = 2
+SUBJECT_CANCELLATION = 3
+SUBJECT_RETURN = 4
+
+
+def _rial(amount):
+    """Money of the tax system: integer Rials, rounded half up."""
+    return int(persian.round_half_up(amount))
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    qanat_moadian_serial = fields.Integer(
+        string="Tax System Serial", readonly=True, copy=False
+    )
+    qanat_moadian_tax_id = fields.Char(
+        string="Tax ID",
+        size=22,
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="شماره منحصر به فرد مالیاتی: given when the invoice is posted, never "
+        "reused.",
+    )
+    qanat_moadian_issued_at = fields.Datetime(
+        string="Tax System Time", readonly=True, copy=False
+    )
+    qanat_moadian_submission_ids = fields.One2many(
+        "qanat.moadian.submission", "move_id", string="Tax System Submissions"
+    )
+    qanat_moadian_state = fields.Selection(
+        related="qanat_moadian_submission_ids.state", string="Tax System Status"
+    )
+
+    _sql_constraints = [
+        (
+            "qanat_moadian_tax_id_uniq",
+            "unique(qanat_moadian_tax_id)",
+            "A tax ID is given to one invoice only.",
+        ),
+    ]
+
+    # -- posting ----------------------------------------------------------------
+
+    def _qanat_moadian_moves(self):
+        return self.filtered(
+            lambda m: (
+                m.move_type in ("out_invoice", "out_refund")
+                and m.company_id._qanat_moadian_active()
+            )
+        )
+
+    def _post(self, soft=True):
+        reporting = self._qanat_moadian_moves().filtered(
+            lambda m: not m.qanat_moadian_tax_id
+        )
+        for move in reporting:
+            problems = move._qanat_moadian_problems()
+            if problems:
+                raise UserError(
+                    self.env._(
+                        "%(move)s cannot be posted: the tax system needs %(problems)s",
+                        move=move.display_name,
+                        problems=format_list(self.env, problems),
+                    )
+                )
+        posted = super()._post(soft=soft)
+        for move in reporting & posted:
+            move._qanat_moadian_assign_tax_id()
+        self.env["qanat.moadian.submission"]._queue_moves(reporting & posted)
+        return posted
+
+    def _qanat_moadian_original(self):
+        """The invoice a credit note returns, registered in the tax system."""
+        self.ensure_one()
+        return self.reversed_entry_id.filtered("qanat_moadian_tax_id")
+
+    def _qanat_moadian_problems(self):
+        """What the tax system needs and the invoice lacks (empty: nothing)."""
+        self.ensure_one()
+        env = self.env
+        problems = []
+        seller = self.company_id.partner_id
+        if not self.company_id.sudo().qanat_moadian_private_key:
+            problems.append(env._("the company's tax system private key"))
+        if not self.company_id.sudo().qanat_moadian_certificate:
+            problems.append(env._("the company's tax system certificate"))
+        if len(persian.only_digits(seller.economic_code or "")) not in (11, 14):
+            problems.append(env._("the seller's economic code (11 or 14 digits)"))
+        if self.currency_id != env.ref("base.IRR"):
+            problems.append(env._("an invoice in Rial (other currencies are not sent)"))
+        buyer = self.commercial_partner_id
+        if buyer.qanat_moadian_buyer_type in ("2", "3") and not (
+            buyer.legal_national_id or buyer.economic_code
+        ):
+            problems.append(
+                env._(
+                    "the national ID or economic code of %(buyer)s",
+                    buyer=buyer.display_name,
+                )
+            )
+        if buyer.qanat_moadian_buyer_type == "4" and not buyer.qanat_moadian_passport:
+            problems.append(
+                env._("the passport number of %(buyer)s", buyer=buyer.display_name)
+            )
+        lines = self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+        if not lines:
+            problems.append(env._("at least one line"))
+        unidentified = lines.filtered(
+            lambda line: not line.product_id.product_tmpl_id.qanat_moadian_sstid
+        )
+        if unidentified:
+            problems.append(
+                env._(
+                    "the goods/service ID of %(products)s",
+                    products=format_list(
+                        env,
+                        [
+                            line.product_id.display_name or line.name or "?"
+                            for line in unidentified
+                        ],
+                    ),
+                )
+            )
+        if self.move_type == "out_refund" and not self._qanat_moadian_original():
+            problems.append(
+                env._(
+                    "the invoice this credit note returns, registered in the tax "
+                    "system (create the credit note from that invoice)"
+                )
+            )
+        return problems
+
+    def _qanat_moadian_issue_time(self):
+        """Noon in Tehran on the invoice date: the tax ID's UTC day is that date."""
+        self.ensure_one()
+        local = TEHRAN.localize(
+            datetime.datetime.combine(self.invoice_date, datetime.time(12, 0))
+        )
+        return local.astimezone(pytz.utc)
+
+    def _qanat_moadian_next_serial(self):
+        """The next serial of the company's memory: a gapless sequence, locked
+        while the posting transaction runs, never given twice."""
+        self.ensure_one()
+        sequences = self.env["ir.sequence"].sudo()
+        code = "qanat.moadian.serial"
+        sequence = sequences.search(
+            [("code", "=", code), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        if not sequence:
+            sequence = sequences.create(
+                {
+                    "name": f"Tax system serial ({self.company_id.name})",
+                    "code": code,
+                    "company_id": self.company_id.id,
+                    "implementation": "no_gap",
+                    "padding": 1,
+                }
+            )
+        return int(sequence._next())
+
+    def _qanat_moadian_assign_tax_id(self):
+        self.ensure_one()
+        serial = self._qanat_moadian_next_serial()
+        moment = self._qanat_moadian_issue_time()
+        self.write(
+            {
+                "qanat_moadian_serial": serial,
+                "qanat_moadian_issued_at": moment.replace(tzinfo=None),
+                "qanat_moadian_tax_id": make_tax_id(
+                    self.company_id.qanat_moadian_memory_id, moment, serial
+                ),
+            }
+        )
+
+    def button_draft(self):
+        registered = self.filtered("qanat_moadian_tax_id")
+        if registered and not self.env.context.get("qanat_moadian_cancelling"):
+            raise UserError(
+                self.env._(
+                    "%(move)s is registered in the tax system with tax ID %(tax_id)s: "
+                    "it cannot go back to draft. Issue a credit note instead.",
+                    move=registered[0].display_name,
+                    tax_id=registered[0].qanat_moadian_tax_id,
+                )
+            )
+        return super().button_draft()
+
+    # -- the invoice of the tax system ------------------------------------------
+
+    def _qanat_moadian_invoice(self):
+        """The invoice as the tax system reads it: header, lines, payments, in
+        integer Rials (../shared/reference/moadian.md, section 4)."""
+        self.ensure_one()
+        buyer = self.commercial_partner_id
+        seller = self.company_id.partner_id
+        moment = pytz.utc.localize(self.qanat_moadian_issued_at)
+        millis = int(moment.timestamp() * 1000)
+        body = [self._qanat_moadian_line(line) for line in self._qanat_moadian_lines()]
+        totals = {
+            key: sum(line[source] for line in body)
+            for key, source in (
+                ("tprdis", "prdis"),
+                ("tdis", "dis"),
+                ("tadis", "adis"),
+                ("tvam", "vam"),
+            )
+        }
+        tbill = totals["tadis"] + totals["tvam"]
+        buyer_id = self._qanat_moadian_buyer_id()
+        original = self._qanat_moadian_original()
+        paid = self.payment_state in ("paid", "in_payment")
+        header = {
+            "taxid": self.qanat_moadian_tax_id,
+            "indatim": millis,
+            "indati2m": millis,
+            "inty": 1 if buyer_id else 2,
+            "inno": f"{self.qanat_moadian_serial:010x}".upper(),
+            "irtaxid": original.qanat_moadian_tax_id if original else None,
+            "inp": 1,
+            "ins": SUBJECT_RETURN
+            if self.move_type == "out_refund"
+            else SUBJECT_ORIGINAL,
+            "tins": persian.only_digits(seller.economic_code or ""),
+            "tob": int(buyer.qanat_moadian_buyer_type) if buyer_id else None,
+            "bid": buyer_id or None,
+            "tinb": persian.only_digits(buyer.economic_code or "") or buyer_id or None,
+            "bpc": persian.only_digits(buyer.zip or "") or None,
+            "bpn": buyer.qanat_moadian_passport or None,
+            **totals,
+            "todam": 0,
+            "tbill": tbill,
+            "setm": 1 if paid else 2,
+            "cap": tbill if paid else 0,
+            "insp": 0 if paid else tbill,
+        }
+        return {
+            "header": {
+                key: value for key, value in header.items() if value is not None
+            },
+            "body": body,
+            "payments": [],
+            "extension": None,
+        }
+
+    def _qanat_moadian_buyer_id(self):
+        """The buyer's identity number the invoice carries, or False (type 2)."""
+        buyer = self.commercial_partner_id
+        kind = buyer.qanat_moadian_buyer_type
+        if kind == "1":
+            code = persian.only_digits(buyer.national_code or "")
+        elif kind == "4":
+            code = buyer.qanat_moadian_passport or ""
+        else:
+            code = persian.only_digits(
+                buyer.legal_national_id or buyer.economic_code or ""
+            )
+        return code or False
+
+    def _qanat_moadian_lines(self):
+        return self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+
+    def _qanat_moadian_line(self, line):
+        quantity = line.quantity
+        fee = _rial(line.price_unit)
+        prdis = _rial(quantity * line.price_unit)
+        adis = _rial(line.price_subtotal)
+        vam = _rial(line.price_total - line.price_subtotal)
+        rate = sum(tax.amount for tax in line.tax_ids if tax.amount_type == "percent")
+        template = line.product_id.product_tmpl_id
+        return {
+            "sstid": template.qanat_moadian_sstid,
+            "sstt": (line.name or template.name or "")[:400],
+            "am": quantity,
+            "mu": template.qanat_moadian_unit or "1627",
+            "fee": fee,
+            "prdis": prdis,
+            "dis": prdis - adis,
+            "adis": adis,
+            "vra": rate,
+            "vam": vam,
+            "odam": 0,
+            "olam": 0,
+            "tsstam": adis + vam,
+        }

@@ -1,0 +1,2 @@
+from . import test_moadian
+from . import test_translations

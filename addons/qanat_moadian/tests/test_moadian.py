@@ -1,0 +1,301 @@
+import base64
+import datetime
+import random
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.qanat_billing.tests.common import QanatBillingCase
+from odoo.addons.qanat_billing.tests.official_invoice_common import (
+    SELLER_ECONOMIC_CODE,
+    give_seller_identity,
+)
+
+from ..tools.tax_id import _VERHOEFF_D, _VERHOEFF_P, _to_decimal, make_tax_id
+from .fake_moadian import UNKNOWN_GOODS_IDS, FakeMoadian, make_keys
+
+MEMORY_ID = "A11216"
+UTC = datetime.timezone.utc
+
+
+def verhoeff_valid(number):
+    """Verhoeff's validation, written apart from the generator it checks."""
+    check = 0
+    for index, digit in enumerate(reversed(number)):
+        check = _VERHOEFF_D[check][_VERHOEFF_P[index % 8][int(digit)]]
+    return check == 0
+
+
+@tagged("post_install", "-at_install")
+class TestTaxId(QanatBillingCase):
+    """The 22-character tax ID (moadian.md, section 3)."""
+
+    def test_worked_examples(self):
+        for memory_id, day, serial, expected in (
+            ("A11216", datetime.date(2023, 5, 14), 1, "A1121604C2300000000013"),
+            ("A11216", datetime.date(2023, 5, 14), 255, "A1121604C2300000000FF6"),
+            ("A1B2C3", datetime.date(2024, 3, 20), 1000, "A1B2C304D5A00000003E88"),
+            ("A27F97", datetime.date(2025, 3, 21), 123456789, "A27F9704EC800075BCD158"),
+        ):
+            moment = datetime.datetime.combine(day, datetime.time(10), tzinfo=UTC)
+            with self.subTest(memory_id=memory_id, serial=serial):
+                self.assertEqual(make_tax_id(memory_id, moment, serial), expected)
+
+    def test_random_serials_carry_a_valid_check_digit(self):
+        generator = random.Random(1405)
+        moment = datetime.datetime(2026, 12, 4, 8, 30, tzinfo=UTC)
+        day = int(moment.timestamp() // 86400)
+        for _ in range(200):
+            serial = generator.randint(1, 16**10 - 1)
+            tax_id = make_tax_id(MEMORY_ID, moment, serial)
+            self.assertEqual(len(tax_id), 22)
+            self.assertEqual(int(tax_id[6:11], 16), day)
+            self.assertEqual(int(tax_id[11:21], 16), serial)
+            control = f"{_to_decimal(MEMORY_ID)}{day:06d}{serial:012d}"
+            self.assertTrue(verhoeff_valid(control + tax_id[21]), tax_id)
+            wrong = str((int(tax_id[21]) + 1) % 10)
+            self.assertFalse(verhoeff_valid(control + wrong), tax_id)
+
+    def test_the_day_is_the_utc_day(self):
+        # 02:00 in Tehran on 15 May is still 14 May in UTC.
+        tehran = datetime.timezone(datetime.timedelta(hours=3, minutes=30))
+        moment = datetime.datetime(2023, 5, 15, 2, 0, tzinfo=tehran)
+        self.assertEqual(make_tax_id("A11216", moment, 1), "A1121604C2300000000013")
+        with self.assertRaises(ValueError):
+            make_tax_id("A11216", datetime.datetime(2023, 5, 14), 1)
+
+
+class MoadianCase(QanatBillingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        give_seller_identity(cls.env)
+        cls.fake = FakeMoadian(MEMORY_ID)
+        cls.addClassCleanup(cls.fake.stop)
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "qanat.moadian.base_url", cls.fake.base_url
+        )
+        private_key, certificate = make_keys()
+        cls.env.company.write(
+            {
+                "qanat_moadian_memory_id": "a11216",
+                "qanat_moadian_private_key": base64.b64encode(private_key),
+                "qanat_moadian_certificate": base64.b64encode(certificate),
+            }
+        )
+        cls.service = cls.env["product.product"].create(
+            {
+                "name": "Annual service of a dental unit",
+                "type": "service",
+                "qanat_moadian_sstid": "2330001234567",
+                "qanat_moadian_unit": "16113",
+            }
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            login="moadian_accountant",
+            groups="account.group_account_invoice,qanat_devices.group_qanat_user",
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.fake.reset()
+
+    def _invoice(self, product=None, partner=None, amount=10_000_000, post=True):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": (partner or self.customer_a).id,
+                "currency_id": self.rial.id,
+                "invoice_date": datetime.date(2026, 12, 4),
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": (product or self.service).id,
+                            "quantity": 2,
+                            "price_unit": amount / 2,
+                            "discount": 10,
+                        },
+                    )
+                ],
+            }
+        )
+        if post:
+            invoice.action_post()
+        return invoice
+
+    def _run(self):
+        submissions = self.env["qanat.moadian.submission"]
+        submissions._queue_run()
+        submissions._cron_inquire()
+
+
+@tagged("post_install", "-at_install")
+class TestPosting(MoadianCase):
+    """Posting gives the tax ID; what the tax system needs is checked first."""
+
+    def test_posted_invoice_gets_a_tax_id_and_is_queued(self):
+        first, second = self._invoice(), self._invoice()
+        self.assertEqual(first.qanat_moadian_serial + 1, second.qanat_moadian_serial)
+        moment = datetime.datetime(2026, 12, 4, 8, 30, tzinfo=UTC)
+        self.assertEqual(
+            first.qanat_moadian_tax_id,
+            make_tax_id(MEMORY_ID, moment, first.qanat_moadian_serial),
+        )
+        self.assertEqual(first.qanat_moadian_submission_ids.state, "pending")
+        # Never back to draft, so never a second tax ID for one invoice.
+        with self.assertRaises(UserError) as error:
+            first.button_draft()
+        self.assertIn(first.qanat_moadian_tax_id, str(error.exception))
+
+    def test_tax_id_printed_on_the_official_invoice(self):
+        invoice = self._invoice()
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "qanat_billing.report_official_invoice", invoice.ids
+        )
+        self.assertIn(invoice.qanat_moadian_tax_id, html.decode())
+        self.assertIn("شماره منحصر به فرد مالیاتی", html.decode())
+
+    def test_missing_goods_id_refuses_the_posting(self):
+        unknown = self.env["product.product"].create({"name": "Spare filter"})
+        invoice = self._invoice(product=unknown, post=False)
+        with self.assertRaises(UserError) as error:
+            invoice.action_post()
+        self.assertIn("Spare filter", str(error.exception))
+        self.assertEqual(invoice.state, "draft")
+        self.assertFalse(invoice.qanat_moadian_tax_id)
+
+    def test_legal_buyer_needs_its_identity(self):
+        clinic = self.env["res.partner"].create({"name": "Clinic", "is_company": True})
+        self.assertEqual(clinic.qanat_moadian_buyer_type, "2")
+        with self.assertRaises(UserError) as error:
+            self._invoice(partner=clinic)
+        self.assertIn("Clinic", str(error.exception))
+
+    def test_invoice_type_follows_the_buyer_identity(self):
+        header = self._invoice()._qanat_moadian_invoice()["header"]
+        self.assertEqual(header["inty"], 1)
+        self.assertEqual(header["tob"], 1)
+        self.assertEqual(header["bid"], self.customer_a.national_code)
+        anonymous = self.env["res.partner"].create({"name": "Walk-in buyer"})
+        header = self._invoice(partner=anonymous)._qanat_moadian_invoice()["header"]
+        self.assertEqual(header["inty"], 2)
+        self.assertNotIn("tob", header)
+
+    def test_amounts_in_integer_rials_add_up(self):
+        packet = self._invoice()._qanat_moadian_invoice()
+        [line] = packet["body"]
+        self.assertEqual(line["prdis"], 10_000_000)
+        self.assertEqual(line["dis"], 1_000_000)
+        self.assertEqual(line["adis"], 9_000_000)
+        self.assertEqual(line["vra"], 10)
+        self.assertEqual(line["vam"], 900_000)
+        self.assertEqual(line["mu"], "16113")
+        header = packet["header"]
+        self.assertEqual(header["tbill"], 9_900_000)
+        self.assertEqual(header["setm"], 2)
+        self.assertEqual(header["insp"], 9_900_000)
+
+    def test_keys_only_for_accounting_managers(self):
+        with self.assertRaises(AccessError):
+            self.env.company.with_user(self.accountant).read(
+                ["qanat_moadian_private_key"]
+            )
+
+    def test_company_without_memory_id_posts_as_before(self):
+        self.env.company.qanat_moadian_memory_id = False
+        unknown = self.env["product.product"].create({"name": "Anything"})
+        invoice = self._invoice(product=unknown)
+        self.assertEqual(invoice.state, "posted")
+        self.assertFalse(invoice.qanat_moadian_tax_id)
+        self.assertFalse(invoice.qanat_moadian_submission_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestSubmission(MoadianCase):
+    """The queue sends each tax ID once, survives outages, shows rejections."""
+
+    def test_accepted_by_the_tax_office(self):
+        invoice = self._invoice()
+        submission = invoice.qanat_moadian_submission_ids
+        self.env["qanat.moadian.submission"]._queue_run()
+        self.assertEqual(submission.state, "sent")
+        self.assertTrue(submission.reference_number)
+        # The fake decrypted the packet and verified its signature.
+        [(tax_id, received)] = self.fake.received
+        self.assertEqual(tax_id, invoice.qanat_moadian_tax_id)
+        self.assertEqual(received["header"]["tins"], SELLER_ECONOMIC_CODE)
+        self.env["qanat.moadian.submission"]._cron_inquire()
+        self.assertEqual(submission.state, "accepted")
+        self.assertEqual(invoice.qanat_moadian_state, "accepted")
+
+    def test_rejection_shown_then_retried_after_correction(self):
+        product = self.env["product.product"].create(
+            {
+                "name": "Unknown goods",
+                "qanat_moadian_sstid": next(iter(UNKNOWN_GOODS_IDS)),
+            }
+        )
+        invoice = self._invoice(product=product)
+        submission = invoice.qanat_moadian_submission_ids
+        self._run()
+        self.assertEqual(submission.state, "rejected")
+        self.assertIn("شناسه کالا/خدمت معتبر نیست", submission.authority_messages)
+        self.assertIn("شناسه کالا/خدمت معتبر نیست", invoice.message_ids[0].body)
+        first_uid = submission.uid
+        product.qanat_moadian_sstid = "2330001234567"
+        submission.action_retry()
+        self.assertEqual(submission.state, "pending")
+        self.assertNotEqual(submission.uid, first_uid)
+        self._run()
+        self.assertEqual(submission.state, "accepted")
+        self.assertEqual(len(self.fake.received), 2)
+
+    def test_outage_then_lost_answer_never_sends_twice(self):
+        invoice = self._invoice()
+        submission = invoice.qanat_moadian_submission_ids
+        self.fake.down = True
+        self.env["qanat.moadian.submission"]._queue_run()
+        self.assertEqual(submission.state, "pending")
+        self.assertEqual(submission.attempts, 1)
+        self.assertGreater(submission.next_attempt_at, datetime.datetime.now())
+        self.assertFalse(self.fake.received)
+        # Back, but the answer of the sending is lost on the way.
+        self.fake.down = False
+        self.fake.lose_next_answer = True
+        submission.next_attempt_at = fields.Datetime.now() - datetime.timedelta(
+            seconds=1
+        )
+        self.env["qanat.moadian.submission"]._queue_run()
+        self.assertEqual(submission.state, "pending")
+        self.assertEqual(len(self.fake.received), 1)
+        # The next run finds it by its request id instead of sending it again.
+        submission.next_attempt_at = fields.Datetime.now() - datetime.timedelta(
+            seconds=1
+        )
+        self._run()
+        self.assertEqual(submission.state, "accepted")
+        self.assertEqual(len(self.fake.received), 1)
+
+    def test_credit_note_returns_the_registered_invoice(self):
+        invoice = self._invoice()
+        self._run()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "date": invoice.invoice_date})
+        )
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        credit_note.invoice_date = invoice.invoice_date
+        credit_note.action_post()
+        header = credit_note._qanat_moadian_invoice()["header"]
+        self.assertEqual(header["ins"], 4)
+        self.assertEqual(header["irtaxid"], invoice.qanat_moadian_tax_id)
+        self.assertNotEqual(
+            credit_note.qanat_moadian_tax_id, invoice.qanat_moadian_tax_id
+        )
+        self._run()
+        self.assertEqual(credit_note.qanat_moadian_submission_ids.state, "accepted")
