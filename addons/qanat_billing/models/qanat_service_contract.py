@@ -245,6 +245,7 @@ class QanatServiceContract(models.Model):
         return True
 
     def action_view_invoices(self):
+        access.check_staff(self.env)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"

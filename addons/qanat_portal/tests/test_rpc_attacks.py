@@ -55,6 +55,22 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
         )
         # Records of nobody's: drafts staff are writing.
         env["qanat.kb.article"].create({"name": "Draft article"})
+        for customer, device in (
+            (cls.customer_a, cls.a_live),
+            (cls.customer_b, cls.b_live),
+        ):
+            env["qanat.service.contract"].create(
+                {
+                    "partner_id": customer.id,
+                    "device_ids": [(6, 0, device.ids)],
+                    "monthly_price": 1_000_000,
+                }
+            )
+        if "qanat.moadian.submission" in env:
+            # qanat_moadian, when installed beside: a submission of B's invoice.
+            env["qanat.moadian.submission"].create(
+                {"move_id": cls.b_invoice.id, "tax_id": "A1121604C2300000000013"}
+            )
         env["qanat.announcement"].create(
             {"name": "Draft notice", "kind": "legal_notice", "summary": "x"}
         )
