@@ -180,17 +180,64 @@ class AccountMove(models.Model):
 
     def _qanat_moadian_assign_tax_id(self):
         self.ensure_one()
-        serial = self._qanat_moadian_next_serial()
         moment = self._qanat_moadian_issue_time()
+        serial, tax_id = self._qanat_moadian_new_identity(moment)
         self.write(
             {
                 "qanat_moadian_serial": serial,
                 "qanat_moadian_issued_at": moment.replace(tzinfo=None),
-                "qanat_moadian_tax_id": make_tax_id(
-                    self.company_id.qanat_moadian_memory_id, moment, serial
-                ),
+                "qanat_moadian_tax_id": tax_id,
             }
         )
+
+    def _qanat_moadian_new_identity(self, moment):
+        """(serial, tax ID) of a new tax system invoice of this company."""
+        self.ensure_one()
+        serial = self._qanat_moadian_next_serial()
+        return serial, make_tax_id(
+            self.company_id.qanat_moadian_memory_id, moment, serial
+        )
+
+    def action_qanat_moadian_cancel(self):
+        """Cancel a registered invoice: a cancellation invoice (its own tax ID,
+        referencing this one) is queued, then the invoice is cancelled in Odoo."""
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(
+                self.env._("Only an accounting manager cancels a registered invoice.")
+            )
+        for move in self.filtered("qanat_moadian_tax_id"):
+            if move.state != "posted":
+                continue
+            if move.payment_state in ("paid", "in_payment", "partial"):
+                raise UserError(
+                    self.env._(
+                        "%(move)s is paid: unreconcile the payments first, or issue "
+                        "a credit note.",
+                        move=move.display_name,
+                    )
+                )
+            moment = datetime.datetime.now(pytz.utc).replace(microsecond=0)
+            serial, tax_id = move._qanat_moadian_new_identity(moment)
+            self.env["qanat.moadian.submission"].sudo().create(
+                {
+                    "move_id": move.id,
+                    "tax_id": tax_id,
+                    "serial": serial,
+                    "issued_at": moment.replace(tzinfo=None),
+                    "subject": "3",
+                }
+            )
+            move.with_context(qanat_moadian_cancelling=True).button_draft()
+            move.button_cancel()
+            move.message_post(
+                body=self.env._(
+                    "Cancelled in the tax system by cancellation invoice %(tax_id)s.",
+                    tax_id=tax_id,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.env.ref("qanat_moadian.ir_cron_qanat_moadian_send").sudo()._trigger()
+        return True
 
     def button_draft(self):
         registered = self.filtered("qanat_moadian_tax_id")
@@ -207,13 +254,19 @@ class AccountMove(models.Model):
 
     # -- the invoice of the tax system ------------------------------------------
 
-    def _qanat_moadian_invoice(self):
+    def _qanat_moadian_invoice(self, submission=None):
         """The invoice as the tax system reads it: header, lines, payments, in
-        integer Rials (../shared/reference/moadian.md, section 4)."""
+        integer Rials (../shared/reference/moadian.md, section 4). A
+        cancellation is the same invoice under its own tax ID, serial and time,
+        referencing the cancelled one."""
         self.ensure_one()
         buyer = self.commercial_partner_id
         seller = self.company_id.partner_id
-        moment = pytz.utc.localize(self.qanat_moadian_issued_at)
+        cancelling = submission and submission.subject == "3"
+        tax_id = submission.tax_id if cancelling else self.qanat_moadian_tax_id
+        serial = submission.serial if cancelling else self.qanat_moadian_serial
+        issued_at = submission.issued_at if cancelling else self.qanat_moadian_issued_at
+        moment = pytz.utc.localize(issued_at)
         millis = int(moment.timestamp() * 1000)
         body = [self._qanat_moadian_line(line) for line in self._qanat_moadian_lines()]
         totals = {
@@ -229,17 +282,21 @@ class AccountMove(models.Model):
         buyer_id = self._qanat_moadian_buyer_id()
         original = self._qanat_moadian_original()
         paid = self.payment_state in ("paid", "in_payment")
+        if cancelling:
+            subject, reference = SUBJECT_CANCELLATION, self.qanat_moadian_tax_id
+        elif self.move_type == "out_refund":
+            subject, reference = SUBJECT_RETURN, original.qanat_moadian_tax_id
+        else:
+            subject, reference = SUBJECT_ORIGINAL, None
         header = {
-            "taxid": self.qanat_moadian_tax_id,
+            "taxid": tax_id,
             "indatim": millis,
             "indati2m": millis,
             "inty": 1 if buyer_id else 2,
-            "inno": f"{self.qanat_moadian_serial:010x}".upper(),
-            "irtaxid": original.qanat_moadian_tax_id if original else None,
+            "inno": f"{serial:010x}".upper(),
+            "irtaxid": reference,
             "inp": 1,
-            "ins": SUBJECT_RETURN
-            if self.move_type == "out_refund"
-            else SUBJECT_ORIGINAL,
+            "ins": subject,
             "tins": persian.only_digits(seller.economic_code or ""),
             "tob": int(buyer.qanat_moadian_buyer_type) if buyer_id else None,
             "bid": buyer_id or None,

@@ -55,6 +55,9 @@ class QanatMoadianSubmission(models.Model):
         related="move_id.commercial_partner_id", string="Customer", store=True
     )
     tax_id = fields.Char(string="Tax ID", required=True, readonly=True, size=22)
+    # A cancellation is a new invoice of the tax system: its own serial and time.
+    serial = fields.Integer(string="Tax System Serial", readonly=True)
+    issued_at = fields.Datetime(string="Tax System Time", readonly=True)
     subject = fields.Selection(
         [
             ("1", "Original"),
@@ -173,7 +176,7 @@ class QanatMoadianSubmission(models.Model):
             return
         packets = []
         for submission in to_send:
-            invoice = submission.move_id._qanat_moadian_invoice()
+            invoice = submission.move_id._qanat_moadian_invoice(submission)
             submission.packet = json.dumps(invoice, ensure_ascii=False, indent=1)
             packets.append((submission.uid, invoice))
         try:

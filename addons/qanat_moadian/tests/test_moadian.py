@@ -299,3 +299,27 @@ class TestSubmission(MoadianCase):
         )
         self._run()
         self.assertEqual(credit_note.qanat_moadian_submission_ids.state, "accepted")
+
+    def test_cancellation_is_its_own_invoice_referencing_the_cancelled(self):
+        invoice = self._invoice()
+        self._run()
+        manager = new_test_user(
+            self.env,
+            login="moadian_manager",
+            groups="account.group_account_manager,qanat_devices.group_qanat_user",
+        )
+        with self.assertRaises(UserError):
+            invoice.with_user(self.accountant).action_qanat_moadian_cancel()
+        invoice.with_user(manager).action_qanat_moadian_cancel()
+        self.assertEqual(invoice.state, "cancel")
+        cancellation = invoice.qanat_moadian_submission_ids.filtered(
+            lambda s: s.subject == "3"
+        )
+        self.assertNotEqual(cancellation.tax_id, invoice.qanat_moadian_tax_id)
+        self.assertEqual(cancellation.serial, invoice.qanat_moadian_serial + 1)
+        self._run()
+        self.assertEqual(cancellation.state, "accepted")
+        header = self.fake.received[-1][1]["header"]
+        self.assertEqual(header["ins"], 3)
+        self.assertEqual(header["irtaxid"], invoice.qanat_moadian_tax_id)
+        self.assertEqual(header["taxid"], cancellation.tax_id)
