@@ -358,10 +358,19 @@ class QanatRefundRequest(models.Model):
         return result
 
     def _schedule_review(self):
+        """An activity for the salesperson of the order or customer, else for an
+        accountant of the company (the follow-up unit)."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
+        accountants = self.env.ref("account.group_account_invoice").users.filtered(
+            lambda u: not u.share and u.active
+        )
         for request in self:
             user = request.sale_order_id.user_id or request.partner_id.user_id
             if not user or user.share:
+                user = accountants.filtered(
+                    lambda u, company=request.company_id: company in u.company_ids
+                )[:1]
+            if not user:
                 continue
             request.activity_schedule(
                 activity_type_id=activity_type.id,

@@ -57,6 +57,9 @@ class TestRefundRequest(QanatBillingCase):
 
     def test_credit_refund_becomes_a_credit_note(self):
         request = self._request()
+        # Someone is asked to review it: an accountant when there is no salesperson.
+        reviewer = request.sudo().activity_ids.user_id
+        self.assertTrue(reviewer.has_group("account.group_account_invoice"))
         self.assertEqual(request.partner_id, self.customer_a)
         self.assertTrue(request.name.startswith("RF/"))
         self.assertFalse(request.needs_manager)
