@@ -315,9 +315,42 @@ class AccountMove(models.Model):
                 key: value for key, value in header.items() if value is not None
             },
             "body": body,
-            "payments": [],
+            "payments": self._qanat_moadian_payments(tbill) if paid else [],
             "extension": None,
         }
+
+    def _qanat_moadian_payments(self, total):
+        """The payments of a paid invoice: internet gateway (5) for online
+        payments, cash (3) for a cash journal, bank transfer (7) otherwise."""
+        rows = []
+        left = total
+        for payment in self._get_reconciled_payments().sorted("date"):
+            transaction = (
+                payment.payment_transaction_id
+                if "payment_transaction_id" in payment._fields
+                else False
+            )
+            if transaction:
+                method = 5
+                reference = transaction.provider_reference or transaction.reference
+            elif payment.journal_id.type == "cash":
+                method, reference = 3, payment.memo or payment.name
+            else:
+                method, reference = 7, payment.memo or payment.name
+            moment = TEHRAN.localize(
+                datetime.datetime.combine(payment.date, datetime.time(12, 0))
+            )
+            amount = min(_rial(payment.amount), left)
+            left -= amount
+            rows.append(
+                {
+                    "pmt": method,
+                    "trn": (reference or "")[:40],
+                    "pdt": int(moment.timestamp() * 1000),
+                    "pv": amount,
+                }
+            )
+        return rows
 
     def _qanat_moadian_buyer_id(self):
         """The buyer's identity number the invoice carries, or False (type 2)."""

@@ -199,6 +199,19 @@ class TestPosting(MoadianCase):
         self.assertEqual(header["setm"], 2)
         self.assertEqual(header["insp"], 9_900_000)
 
+    def test_paid_invoice_carries_its_payment(self):
+        invoice = self._invoice()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"communication": "SATNA-99"})._create_payments()
+        packet = invoice._qanat_moadian_invoice()
+        self.assertEqual(packet["header"]["setm"], 1)
+        self.assertEqual(packet["header"]["cap"], 9_900_000)
+        [payment] = packet["payments"]
+        self.assertEqual(payment["pmt"], 7)
+        self.assertEqual(payment["pv"], 9_900_000)
+        self.assertEqual(payment["trn"], "SATNA-99")
+
     def test_keys_only_for_accounting_managers(self):
         with self.assertRaises(AccessError):
             self.env.company.with_user(self.accountant).read(
