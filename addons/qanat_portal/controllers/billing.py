@@ -254,6 +254,26 @@ class QanatBillingPortal(CustomerPortal):
             return request.render("qanat_portal.portal_my_receipt_new", values)
         return request.redirect(f"/my/receipts?submitted={receipt.id}")
 
+    # -- service contracts (read only) ---------------------------------------------
+
+    @http.route(
+        ["/my/contracts", "/my/contracts/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def qanat_contracts(self, page=1, **kw):
+        contracts_sudo, pager = common.paged_search(
+            "qanat.service.contract", "/my/contracts", page, order="id desc"
+        )
+        return common.render(
+            self,
+            "qanat_portal.portal_my_contracts",
+            page_name="qanat_contracts",
+            contracts=contracts_sudo,
+            pager=pager,
+        )
+
     # -- refund requests ------------------------------------------------------------
 
     @http.route(

@@ -118,6 +118,8 @@ GET_ROUTES = (
     "/my/receipts/new",
     "/my/refunds",
     "/my/refunds/page/<int:page>",
+    "/my/contracts",
+    "/my/contracts/page/<int:page>",
     "/my/refunds/new",
     "/my/orders/<int:order_id>/delivery-change",
     "/my/invoices/<int:invoice_id>/official",

@@ -474,3 +474,38 @@ class TestRefundFromThePortal(QanatPortalCase):
         listing = self.get(f"/my/refunds?submitted={refund.id}").text
         self.assertIn("o_qanat_refund_submitted", listing)
         self.assertIn("o_qanat_refund_row", listing)
+
+
+@tagged("post_install", "-at_install")
+class TestContractsPage(QanatPortalCase):
+    """The customer reads their service contracts, never another's."""
+
+    def test_own_contracts_only(self):
+        contracts = self.env["qanat.service.contract"]
+        own = contracts.create(
+            {
+                "partner_id": self.customer_a.id,
+                "device_ids": [(6, 0, self.a_live.ids)],
+                "period": "quarterly",
+                "monthly_price": 1_000_000,
+            }
+        )
+        other = contracts.create(
+            {
+                "partner_id": self.customer_b.id,
+                "device_ids": [(6, 0, self.b_live.ids)],
+                "monthly_price": 7_000_000,
+            }
+        )
+        self.login(self.portal_a)
+        self.assertIn("/my/contracts", self.get("/my").text)
+        page = self.get("/my/contracts")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_qanat_contract_row", page.text)
+        self.assertIn(persian.to_persian_digits(own.name), page.text)
+        self.assertIn("سه‌ماهه", page.text)
+        self.assertNotIn(persian.to_persian_digits(other.name), page.text)
+        self.assertNotIn("B-SECRET", page.text)
+        self.assertFalse(
+            contracts.with_user(self.portal_a).search([("id", "=", other.id)])
+        )
