@@ -205,12 +205,7 @@ class QanatBillingPortal(CustomerPortal):
         values = self._qanat_receipt_form_values(form=post)
         # No invoice is a payment on account; anything but an id is no invoice of
         # theirs (-1), never silently "on account".
-        raw_invoice_id = (post.get("invoice_id") or "").strip()
-        invoice_id = (
-            int(raw_invoice_id)
-            if raw_invoice_id.isdecimal()
-            else (-1 if raw_invoice_id else 0)
-        )
+        invoice_id = common.form_id(post.get("invoice_id"))
         amount = self._qanat_parse_amount(post.get("amount"))
         payment_date = common.parse_jalali_date(post.get("payment_date"))
         error = None
@@ -339,12 +334,6 @@ class QanatBillingPortal(CustomerPortal):
             "qanat_portal.portal_my_refund_new", self._qanat_refund_form_values()
         )
 
-    @staticmethod
-    def _qanat_form_id(value):
-        """A chosen record's id, 0 for none, -1 for anything else (never "none")."""
-        text = common.form_text(value)
-        return int(text) if text.isdecimal() else (-1 if text else 0)
-
     @http.route(
         ["/my/refunds/new"], type="http", auth="user", website=True, methods=["POST"]
     )
@@ -379,8 +368,8 @@ class QanatBillingPortal(CustomerPortal):
         if error:
             values["error"] = error
             return request.render("qanat_portal.portal_my_refund_new", values)
-        order_id = self._qanat_form_id(form["sale_order_id"])
-        invoice_id = self._qanat_form_id(form["invoice_id"])
+        order_id = common.form_id(post.get("sale_order_id"))
+        invoice_id = common.form_id(post.get("invoice_id"))
         # The model decides on the documents (own, paid, not with the supplier),
         # the amount left, the Sheba; its message is shown.
         try:

@@ -18,6 +18,14 @@ def form_text(value):
     return (value if isinstance(value, str) else "").replace("\x00", "").strip()
 
 
+def form_id(value):
+    """The id a form's select chose: 0 for none, -1 for anything that is not an
+    id (a forged value is refused as no record of the customer's, never taken
+    for "none")."""
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if text.isdecimal() else (-1 if text else 0)
+
+
 def get_own(model_name, record_id):
     """The customer's record, sudo-ed once the customer's own rights allowed it.
 

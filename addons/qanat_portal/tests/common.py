@@ -244,6 +244,31 @@ class QanatPortalCase(PortalHttpMixin, HttpCase, QanatBillingCase):
             }
         )
 
+    @classmethod
+    def _make_paid_invoice(cls, partner, amount):
+        """A posted invoice paid in full by a registered payment."""
+        invoice = cls._make_invoice(partner, amount)
+        invoice.action_post()
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        return invoice
+
+    @classmethod
+    def _device_order(cls, partner):
+        """A confirmed order selling one device to ``partner``."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "pricelist_id": cls.pricelist.id,
+                "order_line": [
+                    (0, 0, {"product_id": cls.product.id, "price_unit": 900})
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
     def assert_refused(self, response, status=404, secrets=B_SECRETS):
         """Refused the same way for another's record, a missing one, a bad token:
         the same status and nothing of customer B in the answer."""

@@ -28,16 +28,7 @@ class TestRouteAccess(QanatPortalCase):
         )
         cls.b_announcement.action_publish()
         cls.not_a_course = cls.plan_1y.product_tmpl_id
-        cls.b_order = cls.env["sale.order"].create(
-            {
-                "partner_id": cls.customer_b.id,
-                "pricelist_id": cls.pricelist.id,
-                "order_line": [
-                    (0, 0, {"product_id": cls.product.id, "price_unit": 900})
-                ],
-            }
-        )
-        cls.b_order.action_confirm()
+        cls.b_order = cls._device_order(cls.customer_b)
 
     def _get_routes(self):
         """(url pattern, id of customer B's record) of every GET route with an id."""

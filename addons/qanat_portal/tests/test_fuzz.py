@@ -190,19 +190,8 @@ class TestFuzzCustomerArea(CustomerRecordsMixin, QanatPortalCase):
         )
         cls.a_invoice = cls._make_invoice(cls.customer_a, 5_000_000)
         cls.a_invoice.action_post()
-        cls.a_order, cls.b_order = (
-            cls.env["sale.order"].create(
-                {
-                    "partner_id": customer.id,
-                    "pricelist_id": cls.pricelist.id,
-                    "order_line": [
-                        (0, 0, {"product_id": cls.product.id, "price_unit": 900})
-                    ],
-                }
-            )
-            for customer in (cls.customer_a, cls.customer_b)
-        )
-        (cls.a_order | cls.b_order).action_confirm()
+        cls.a_order = cls._device_order(cls.customer_a)
+        cls.b_order = cls._device_order(cls.customer_b)
         cls.models = cls._customer_area_models()
         cls.records = {
             customer: cls._records_of(customer)

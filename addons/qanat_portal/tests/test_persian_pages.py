@@ -58,11 +58,7 @@ class TestPersianPages(CustomerRecordsMixin, QanatPortalCase):
         )
         cls.a_invoice = cls._make_invoice(cls.customer_a, 5_000_000)
         cls.a_invoice.action_post()
-        cls.a_paid = cls._make_invoice(cls.customer_a, 1_000_000)
-        cls.a_paid.action_post()
-        cls.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=cls.a_paid.ids
-        ).create({})._create_payments()
+        cls.a_paid = cls._make_paid_invoice(cls.customer_a, 1_000_000)
         cls.env["qanat.kb.article"].create(
             {
                 "name": "تمیز کردن یونیت",

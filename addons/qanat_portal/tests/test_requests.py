@@ -356,16 +356,7 @@ class TestDeliveryChangeFromThePortal(QanatPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls.env["sale.order"].create(
-            {
-                "partner_id": cls.customer_a.id,
-                "pricelist_id": cls.pricelist.id,
-                "order_line": [
-                    (0, 0, {"product_id": cls.product.id, "price_unit": 900})
-                ],
-            }
-        )
-        cls.order.action_confirm()
+        cls.order = cls._device_order(cls.customer_a)
         cls.url = f"/my/orders/{cls.order.id}/delivery-change"
 
     def test_request_from_the_order_page(self):
@@ -424,11 +415,7 @@ class TestRefundFromThePortal(QanatPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.paid = cls._make_invoice(cls.customer_a, 20_000_000)
-        cls.paid.action_post()
-        cls.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=cls.paid.ids
-        ).create({})._create_payments()
+        cls.paid = cls._make_paid_invoice(cls.customer_a, 20_000_000)
 
     def _refunds(self):
         return self.env["qanat.refund.request"].search(

@@ -126,11 +126,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
                 "receipt_image": png_image(),
             }
         )
-        paid_invoice = cls._make_invoice(customer, 2_000_000)
-        paid_invoice.action_post()
-        env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=paid_invoice.ids
-        ).create({})._create_payments()
+        paid_invoice = cls._make_paid_invoice(customer, 2_000_000)
         env["qanat.refund.request"].create(
             {
                 "partner_id": customer.id,

@@ -57,11 +57,7 @@ class TestPortalTours(QanatPortalCase):
         self.assertIn(licence.licence_key, page.text)
 
     def test_refund_tour(self):
-        paid = self._make_invoice(self.customer_a, 20_000_000)
-        paid.action_post()
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=paid.ids
-        ).create({})._create_payments()
+        paid = self._make_paid_invoice(self.customer_a, 20_000_000)
         self.start_tour("/my/refunds", "qanat_portal_refund_tour", login="portal_a")
         refund = self.env["qanat.refund.request"].search(
             [("commercial_partner_id", "=", self.customer_a.id)]
@@ -72,16 +68,7 @@ class TestPortalTours(QanatPortalCase):
         self.assertEqual(refund.account_holder, "Tour Holder")
 
     def test_delivery_change_tour(self):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer_a.id,
-                "pricelist_id": self.pricelist.id,
-                "order_line": [
-                    (0, 0, {"product_id": self.product.id, "price_unit": 900})
-                ],
-            }
-        )
-        order.action_confirm()
+        order = self._device_order(self.customer_a)
         self.start_tour(
             order.get_portal_url(),
             "qanat_portal_delivery_change_tour",
