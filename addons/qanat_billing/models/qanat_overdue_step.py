@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.qanat_devices.tools.language import in_user_language
+
 BATCH_SIZE = 200
 # Invoices still to be paid.
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
@@ -30,6 +32,7 @@ class QanatOverdueStep(models.Model):
     active = fields.Boolean(default=True)
 
     @api.model
+    @in_user_language
     def _cron_apply(self, batch_size=BATCH_SIZE):
         """Apply every due step to every open invoice, each exactly once."""
         today = fields.Date.context_today(self)

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.qanat_devices.tools import access, persian
+from odoo.addons.qanat_devices.tools.language import in_user_language
 
 _logger = logging.getLogger(__name__)
 
@@ -367,6 +368,7 @@ class QanatServiceContract(models.Model):
         return invoice
 
     @api.model
+    @in_user_language
     def _cron_invoice_periods(self, batch_size=CONTRACT_CRON_BATCH_SIZE):
         """Invoice the periods that have started, one batch per run; the
         scheduler runs it again at once while contracts remain."""

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.language import in_user_language
 
 
 class QanatSupportPackage(models.Model):
@@ -91,6 +92,7 @@ class QanatSupportPackage(models.Model):
         return max(hours, 0.0)
 
     @api.model
+    @in_user_language
     def _log_phone_support(self, partner, hours, description, on_date):
         """A support call of ``hours`` deducted from the customer's packages;
         refused when their valid packages do not cover it (seed 002: phone

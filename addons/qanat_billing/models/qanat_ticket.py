@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.qanat_devices.tools import access, persian
+from odoo.addons.qanat_devices.tools.language import in_user_language
 
 # What a customer gives when asking to deliver an order elsewhere (seed 000).
 ADDRESS_CHANGE_FIELDS = frozenset(
@@ -172,6 +173,7 @@ class QanatTicket(models.Model):
                 )
         return super().write(vals)
 
+    @in_user_language
     def action_qanat_apply_address_change(self):
         """Deliver the order to the requested address and phone: a delivery
         contact of the customer, set on the order while it is not dispatched."""
@@ -331,6 +333,7 @@ class QanatTicket(models.Model):
         return invoices
 
     @api.model
+    @in_user_language
     def _cron_invoice_per_case(self):
         """Monthly mode (the cron runs once a month): invoice every closed
         pay-per-case ticket not invoiced yet, whenever it was closed."""

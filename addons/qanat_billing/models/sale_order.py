@@ -11,6 +11,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.qanat_devices.tools import access, persian
 from odoo.addons.qanat_devices.tools.deadlines import run_deadline_batch
+from odoo.addons.qanat_devices.tools.language import in_user_language
 
 # No 0/O, 1/I/L: a code read over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -423,6 +424,7 @@ class SaleOrder(models.Model):
         invoices._qanat_demo_pay()
 
     @api.model
+    @in_user_language
     def _cron_update_supplier_deadlines(self, batch_size=SUPPLIER_CRON_BATCH_SIZE):
         """Mark device orders still to register at risk, or missed once the
         deadline has passed (the sales manager is told), one batch per run."""
@@ -448,6 +450,7 @@ class SaleOrder(models.Model):
             on_risk=lambda orders: orders.write({"qanat_supplier_state": "at_risk"}),
         )
 
+    @in_user_language
     def _qanat_supplier_deadline_missed(self):
         self.write({"qanat_supplier_state": "missed"})
         for order in self:

@@ -4,6 +4,7 @@ from . import ir_sequence
 from . import base
 from . import res_lang
 from . import ir_module_module
+from . import mail_thread
 from . import ir_qweb_fields
 from . import product_template
 from . import res_partner

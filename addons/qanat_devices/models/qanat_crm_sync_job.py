@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 
 from ..services.http import ServiceError
+from ..tools.language import in_user_language
 
 _logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class QanatCrmSyncJob(models.Model):
         )
 
     @api.model
+    @in_user_language
     def _cron_process(self, batch_size=BATCH_SIZE):
         """Sync the customers of pending jobs; one Didar update per customer."""
         if self.env["qanat.messaging"]._didar_client() is None:

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import access, persian
+from ..tools.language import in_user_language
 from ..tools.write_guard import WriteGuard
 
 _logger = logging.getLogger(__name__)
@@ -443,6 +444,7 @@ class QanatDevice(models.Model):
             state
         ]
 
+    @in_user_language
     def _change_service_state(self, new_state, reason=None, vals=None):
         """The one place where a device's service state changes.
 
@@ -642,6 +644,7 @@ class QanatDevice(models.Model):
     # -- cron ---------------------------------------------------------------
 
     @api.model
+    @in_user_language
     def _cron_expire_services(self, batch_size=EXPIRY_CRON_BATCH_SIZE):
         """Expire devices whose service end has passed, one batch per run.
 

@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
 from ..tools import access, persian
+from ..tools.language import in_user_language
 from ..tools.write_guard import WriteGuard
 
 WORKFLOW_GUARD = WriteGuard("transfer_workflow")
@@ -299,6 +300,7 @@ class QanatDeviceTransfer(models.Model):
                     )
                 )
 
+    @in_user_language
     def action_approve(self):
         """Approve: find or create the new owner and move the device to them."""
         self._check_manager()

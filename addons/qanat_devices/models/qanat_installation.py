@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..tools import access, persian
 from ..tools.actions import notification_action
+from ..tools.language import in_user_language
 from ..tools.write_guard import WriteGuard
 
 # Columns that make up the confirmed form. They are hashed, and once the form is
@@ -379,6 +380,7 @@ class QanatInstallation(models.Model):
             self, self.env._("You can only confirm the installation of your devices.")
         )
 
+    @in_user_language
     def action_confirm(self):
         """Confirm the form: freeze it, hash it and start the device's service."""
         self._check_can_confirm()

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from ..services.http import ServiceError
 from ..tools import persian
+from ..tools.language import in_user_language
 
 _logger = logging.getLogger(__name__)
 
@@ -184,6 +185,7 @@ class QanatNotification(models.Model):
         return [*super()._queue_domain(), ("channel", "=", "whatsapp")]
 
     @api.model
+    @in_user_language
     def _cron_send_whatsapp(self, batch_size=WHATSAPP_BATCH_SIZE):
         return self._queue_run(batch_size)
 
@@ -214,6 +216,7 @@ class QanatNotification(models.Model):
             return
         self._queue_done({"state": "sent", "remote_id": remote_id})
 
+    @in_user_language
     def _queue_given_up(self, error):
         """Not delivered: sent by SMS instead where the customer wants it, and
         noted on the customer."""

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import access
+from ..tools.language import in_user_language
 
 BATCH_SIZE = 50
 MAX_ATTEMPTS = 8
@@ -52,6 +53,7 @@ class QanatQueueMixin(models.AbstractModel):
         return timedelta(minutes=min(5 * 2 ** (attempts - 1), MAX_BACKOFF_MINUTES))
 
     @api.model
+    @in_user_language
     def _queue_run(self, batch_size=BATCH_SIZE):
         """One run of the queue's cron; returns how many records it took."""
         domain = self._queue_domain()
@@ -116,6 +118,7 @@ class QanatQueueMixin(models.AbstractModel):
         """The title of the activity a given-up record gets, or False for none."""
         return False
 
+    @in_user_language
     def _queue_given_up(self, error):
         """A person must look: an activity for a Qanat manager on each record,
         for models that have activities."""

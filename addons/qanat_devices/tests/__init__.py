@@ -16,3 +16,4 @@ from . import test_core_terms
 from . import test_jalali_groups
 from . import test_installation_report
 from . import test_technician_authorization
+from . import test_system_language

@@ -3,3 +3,4 @@ from . import write_guard
 from . import actions
 from . import access
 from . import deadlines
+from . import language

@@ -9,6 +9,7 @@ from odoo.addons.mail.tools.alias_error import AliasError
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 from odoo.addons.qanat_devices.tools import access, persian
 from odoo.addons.qanat_devices.tools.deadlines import run_deadline_batch
+from odoo.addons.qanat_devices.tools.language import in_user_language
 from odoo.addons.qanat_devices.tools.write_guard import WriteGuard
 
 from .mail_alias import REFUSAL_KEY, REFUSAL_LANG_KEY
@@ -507,6 +508,7 @@ class QanatTicket(models.Model):
             ticket._system().write(vals)
 
     @api.model
+    @in_user_language
     def _cron_update_sla(self, batch_size=SLA_CRON_BATCH_SIZE):
         """Mark running tickets at risk or failed, one batch per run."""
         now = fields.Datetime.now()
@@ -693,6 +695,7 @@ class QanatTicket(models.Model):
             )
         return True
 
+    @in_user_language
     def _on_customer_reply(self):
         """A customer's reply puts the ticket back in the team's queue.
 

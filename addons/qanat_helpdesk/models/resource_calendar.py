@@ -5,6 +5,7 @@ import pytz
 from odoo import api, models
 
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.language import in_user_language
 
 # Official holidays fixed in the Jalali calendar: (month, day, English name).
 # Lunar (Hijri) holidays move every year and are entered by the company.
@@ -41,6 +42,7 @@ class ResourceCalendar(models.Model):
         }
 
     @api.model
+    @in_user_language
     def _cron_add_iranian_holidays(self):
         """Every month: this and next Jalali year's official holidays (the fixed
         solar ones and the shipped lunar ones) on the calendars support
@@ -162,6 +164,7 @@ class ResourceCalendar(models.Model):
         return True
 
     @api.model
+    @in_user_language
     def _qanat_warn_missing_lunar_holidays(self):
         """When the holiday table has nothing for next Jalali year, the support
         teams' managers get an activity to enter the official dates."""

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools.i18n import format_list
 
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.language import in_user_language
 
 from ..tools.tax_id import make_tax_id
 
@@ -198,6 +199,7 @@ class AccountMove(models.Model):
             self.company_id.qanat_moadian_memory_id, moment, serial
         )
 
+    @in_user_language
     def action_qanat_moadian_cancel(self):
         """Cancel a registered invoice: a cancellation invoice (its own tax ID,
         referencing this one) is queued, then the invoice is cancelled in Odoo."""

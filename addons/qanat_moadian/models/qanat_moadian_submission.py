@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.qanat_devices.services.http import ServiceError
+from odoo.addons.qanat_devices.tools.language import in_user_language
 
 from ..tools.client import MoadianClient
 
@@ -217,6 +218,7 @@ class QanatMoadianSubmission(models.Model):
             }
         )
 
+    @in_user_language
     def _reject(self, messages):
         for submission in self:
             submission.write(
@@ -239,6 +241,7 @@ class QanatMoadianSubmission(models.Model):
     # -- the verdict -------------------------------------------------------------
 
     @api.model
+    @in_user_language
     def _cron_inquire(self, batch_size=INQUIRY_BATCH_SIZE):
         """Read the verdict of sent invoices, one batch per company and run."""
         domain = [("state", "=", "sent")]

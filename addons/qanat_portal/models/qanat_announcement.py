@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
+from odoo.addons.qanat_devices.tools.language import in_user_language
+
 ANNOUNCEMENT_KINDS = [
     ("software_update", "Software update"),
     ("terms_change", "Change in service terms"),
@@ -143,6 +145,7 @@ class QanatAnnouncement(models.Model):
         return True
 
     @api.model
+    @in_user_language
     def _cron_send_announcements(self, batch_size=NOTIFY_BATCH_SIZE):
         """Message the recipients of published announcements, a batch at a time."""
         announcements = self.search(

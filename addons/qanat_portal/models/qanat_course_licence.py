@@ -5,6 +5,7 @@ import threading
 from odoo import api, fields, models
 
 from odoo.addons.qanat_devices.services.http import ServiceError
+from odoo.addons.qanat_devices.tools.language import in_user_language
 
 from ..services.spotplayer import SpotPlayerClient
 
@@ -117,6 +118,7 @@ class QanatCourseLicence(models.Model):
         )
 
     @api.model
+    @in_user_language
     def _cron_issue_licences(self, batch_size=ISSUE_BATCH_SIZE):
         if self._spotplayer_client() is None:
             _logger.info("SpotPlayer is not configured: licences wait.")
