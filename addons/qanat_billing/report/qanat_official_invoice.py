@@ -86,6 +86,11 @@ class ReportOfficialInvoice(models.AbstractModel):
         return persian.to_persian_digits(text).replace(".", PERSIAN_DECIMAL_SEPARATOR)
 
     @api.model
+    def _line_code(self, line):
+        """The «کد کالا» column: the product's internal reference."""
+        return line.product_id.default_code or ""
+
+    @api.model
     def _invoice_lines(self, move):
         """The printed rows: amounts before tax, whether prices include tax or not.
 
@@ -105,16 +110,16 @@ class ReportOfficialInvoice(models.AbstractModel):
                 partner=move.partner_id,
                 is_refund=move.move_type == "out_refund",
             )["total_excluded"]
-            code = line.product_id.default_code or ""
+            reference = line.product_id.default_code or ""
             name = line.name or line.product_id.name or ""
-            # Odoo starts a product line's label with "[code] ": the code has
-            # its own column.
-            if code and name.startswith(f"[{code}] "):
-                name = name[len(code) + 3 :]
+            # Odoo starts a product line's label with "[reference] ": the code
+            # has its own column.
+            if reference and name.startswith(f"[{reference}] "):
+                name = name[len(reference) + 3 :]
             rows.append(
                 {
                     "number": number,
-                    "code": code,
+                    "code": self._line_code(line),
                     "name": name,
                     "quantity": self._quantity(line),
                     "uom": line.product_uom_id.name or "",

@@ -1,6 +1,7 @@
 import base64
 import datetime
 import random
+import re
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -88,6 +89,7 @@ class MoadianCase(QanatBillingCase):
             {
                 "name": "Annual service of a dental unit",
                 "type": "service",
+                "default_code": "SRV-1",
                 "qanat_moadian_sstid": "2330001234567",
                 "qanat_moadian_unit": "16113",
             }
@@ -158,6 +160,9 @@ class TestPosting(MoadianCase):
         )
         self.assertIn(invoice.qanat_moadian_tax_id, html.decode())
         self.assertIn("شماره منحصر به فرد مالیاتی", html.decode())
+        # «کد کالا» is the goods/service ID the tax office registered.
+        code_cells = re.findall(r'qanat-line-code"[^>]*>([^<]*)<', html.decode())
+        self.assertEqual(code_cells, ["2330001234567"])
 
     def test_missing_goods_id_refuses_the_posting(self):
         unknown = self.env["product.product"].create({"name": "Spare filter"})

@@ -1,0 +1,1 @@
+from . import qanat_official_invoice
