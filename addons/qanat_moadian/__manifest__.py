@@ -15,6 +15,7 @@
         "security/qanat_moadian_security.xml",
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
+        "views/product_category_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/qanat_moadian_submission_views.xml",
@@ -22,5 +23,6 @@
         "views/qanat_moadian_menus.xml",
         "report/qanat_official_invoice_templates.xml",
     ],
+    "demo": ["demo/qanat_moadian_demo.xml"],
     "installable": True,
 }

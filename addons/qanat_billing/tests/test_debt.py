@@ -12,7 +12,7 @@ from odoo.addons.qanat_devices.tests.common import (
     ConcurrentCursorsMixin,
 )
 
-from .common import QanatBillingCase
+from .common import QanatBillingCase, stop_tax_reporting
 
 MILLION = 1_000_000
 
@@ -155,6 +155,7 @@ class TestDebtConcurrency(ConcurrentCursorsMixin, TransactionCase):
             env["ir.config_parameter"].set_param(
                 "qanat.billing.debt_ceiling", "100000000"
             )
+            self.memory_id = stop_tax_reporting(env.company)
             partner = env["res.partner"].create(
                 {
                     "name": "Concurrent Debtor",
@@ -173,6 +174,8 @@ class TestDebtConcurrency(ConcurrentCursorsMixin, TransactionCase):
         invoices.filtered(lambda m: m.state == "posted").button_draft()
         invoices.unlink()
         env["res.partner"].browse(self.ids["partner"]).active = False
+        if self.memory_id:
+            env.company.qanat_moadian_memory_id = self.memory_id
 
     @mute_logger("odoo.sql_db")
     def test_concurrent_posting_is_serialised(self):

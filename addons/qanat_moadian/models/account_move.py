@@ -45,6 +45,23 @@ class AccountMove(models.Model):
     qanat_moadian_submission_ids = fields.One2many(
         "qanat.moadian.submission", "move_id", string="Tax System Submissions"
     )
+    qanat_moadian_corrected_id = fields.Many2one(
+        "account.move",
+        string="Corrects",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The registered invoice this one corrects in the tax system (صورتحساب "
+        "اصلاحی): made by Reverse and Create Invoice.",
+    )
+    qanat_moadian_correction_reversal = fields.Boolean(
+        string="Books a Correction",
+        readonly=True,
+        copy=False,
+        help="The credit note Odoo books when a registered invoice is corrected: "
+        "the tax system learns the correction from the corrective invoice, so this "
+        "credit note is not sent.",
+    )
     qanat_moadian_state = fields.Selection(
         related="qanat_moadian_submission_ids.state", string="Tax System Status"
     )
@@ -63,6 +80,7 @@ class AccountMove(models.Model):
         return self.filtered(
             lambda m: (
                 m.move_type in ("out_invoice", "out_refund")
+                and not m.qanat_moadian_correction_reversal
                 and m.company_id._qanat_moadian_active()
             )
         )
@@ -126,7 +144,7 @@ class AccountMove(models.Model):
         if not lines:
             problems.append(env._("at least one line"))
         unidentified = lines.filtered(
-            lambda line: not line.product_id.product_tmpl_id.qanat_moadian_sstid
+            lambda line: not line.product_id.product_tmpl_id._qanat_moadian_goods_id()
         )
         if unidentified:
             problems.append(
@@ -141,6 +159,31 @@ class AccountMove(models.Model):
                     ),
                 )
             )
+        corrected = self.qanat_moadian_corrected_id
+        if corrected and not corrected.qanat_moadian_tax_id:
+            problems.append(
+                env._(
+                    "the tax ID of %(invoice)s, which this invoice corrects",
+                    invoice=corrected.display_name,
+                )
+            )
+        elif corrected and not corrected._qanat_moadian_accepted():
+            problems.append(
+                env._(
+                    "the tax office's acceptance of %(invoice)s, which this invoice "
+                    "corrects",
+                    invoice=corrected.display_name,
+                )
+            )
+        elif corrected and not self._qanat_moadian_keeps_identity_of(corrected):
+            problems.append(
+                env._(
+                    "the buyer and the goods/service IDs of %(invoice)s, which a "
+                    "corrective invoice keeps (to change them, cancel that invoice "
+                    "in the tax system and issue a new one)",
+                    invoice=corrected.display_name,
+                )
+            )
         if self.move_type == "out_refund" and not self._qanat_moadian_original():
             problems.append(
                 env._(
@@ -149,6 +192,44 @@ class AccountMove(models.Model):
                 )
             )
         return problems
+
+    def _qanat_moadian_keeps_identity_of(self, corrected):
+        """A corrective invoice changes amounts, quantities and descriptions, not
+        the buyer nor the goods/service IDs (moadian.md, section 5)."""
+        self.ensure_one()
+
+        def goods_ids(move):
+            return {
+                template._qanat_moadian_goods_id()
+                for template in move._qanat_moadian_lines().product_id.product_tmpl_id
+            }
+
+        return (
+            self.commercial_partner_id == corrected.commercial_partner_id
+            and self._qanat_moadian_buyer_id() == corrected._qanat_moadian_buyer_id()
+            and goods_ids(self) == goods_ids(corrected)
+        )
+
+    def _qanat_moadian_accepted(self):
+        """Whether the tax office accepted the invoice under its tax ID."""
+        self.ensure_one()
+        return any(
+            submission.state == "accepted"
+            and submission.tax_id == self.qanat_moadian_tax_id
+            for submission in self.qanat_moadian_submission_ids
+        )
+
+    def _qanat_moadian_subject(self):
+        """(subject, referenced tax ID) of the invoice as posted."""
+        self.ensure_one()
+        if self.qanat_moadian_corrected_id:
+            return (
+                SUBJECT_CORRECTIVE,
+                self.qanat_moadian_corrected_id.qanat_moadian_tax_id,
+            )
+        if self.move_type == "out_refund":
+            return SUBJECT_RETURN, self._qanat_moadian_original().qanat_moadian_tax_id
+        return SUBJECT_ORIGINAL, None
 
     def _qanat_moadian_issue_time(self):
         """Noon in Tehran on the invoice date: the tax ID's UTC day is that date."""
@@ -282,14 +363,11 @@ class AccountMove(models.Model):
         }
         tbill = totals["tadis"] + totals["tvam"]
         buyer_id = self._qanat_moadian_buyer_id()
-        original = self._qanat_moadian_original()
         paid = self.payment_state in ("paid", "in_payment")
         if cancelling:
             subject, reference = SUBJECT_CANCELLATION, self.qanat_moadian_tax_id
-        elif self.move_type == "out_refund":
-            subject, reference = SUBJECT_RETURN, original.qanat_moadian_tax_id
         else:
-            subject, reference = SUBJECT_ORIGINAL, None
+            subject, reference = self._qanat_moadian_subject()
         header = {
             "taxid": tax_id,
             "indatim": millis,
@@ -382,7 +460,7 @@ class AccountMove(models.Model):
         rate = sum(tax.amount for tax in line.tax_ids if tax.amount_type == "percent")
         template = line.product_id.product_tmpl_id
         return {
-            "sstid": template.qanat_moadian_sstid,
+            "sstid": template._qanat_moadian_goods_id(),
             "sstt": (line.name or template.name or "")[:400],
             "am": quantity,
             "mu": template.qanat_moadian_unit or "1627",

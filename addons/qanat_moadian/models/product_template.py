@@ -26,7 +26,8 @@ class ProductTemplate(models.Model):
     qanat_moadian_sstid = fields.Char(
         string="Goods/Service ID",
         size=13,
-        help="شناسه کالا/خدمت: the 13-digit ID of the tax system for what is sold.",
+        help="شناسه کالا/خدمت: the 13-digit ID of the tax system for what is sold. "
+        "Empty: the product category's.",
     )
     qanat_moadian_unit = fields.Selection(
         MOADIAN_UNITS,
@@ -42,3 +43,11 @@ class ProductTemplate(models.Model):
                 raise ValidationError(
                     self.env._("The goods/service ID has exactly 13 digits.")
                 )
+
+    def _qanat_moadian_goods_id(self):
+        """The product's goods/service ID, or its category's (False for none,
+        a line without product included)."""
+        if not self:
+            return False
+        self.ensure_one()
+        return self.qanat_moadian_sstid or self.categ_id._qanat_moadian_goods_id()

@@ -122,7 +122,7 @@ class QanatMoadianSubmission(models.Model):
                 {
                     "move_id": move.id,
                     "tax_id": move.qanat_moadian_tax_id,
-                    "subject": "4" if move.move_type == "out_refund" else "1",
+                    "subject": str(move._qanat_moadian_subject()[0]),
                 }
                 for move in moves
             ]

@@ -1,9 +1,11 @@
+import base64
 import re
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.client import URLS
+from ..tools.keys import self_signed_keys
 
 _MEMORY_ID_RE = re.compile(r"^[A-Z0-9]{6}$")
 
@@ -70,3 +72,17 @@ class ResCompany(models.Model):
             self.env["ir.config_parameter"].sudo().get_param("qanat.moadian.base_url")
         )
         return override or URLS[self.qanat_moadian_environment]
+
+    def _qanat_moadian_demo_setup(self, memory_id):
+        """Demo data: the company reports in the sandbox with a key pair made
+        here; a real company uploads the key the taxpayer portal registered."""
+        for company in self:
+            private_key, certificate = self_signed_keys(memory_id)
+            company.write(
+                {
+                    "qanat_moadian_memory_id": memory_id,
+                    "qanat_moadian_environment": "sandbox",
+                    "qanat_moadian_private_key": base64.b64encode(private_key),
+                    "qanat_moadian_certificate": base64.b64encode(certificate),
+                }
+            )

@@ -6,6 +6,10 @@ class ReportOfficialInvoice(models.AbstractModel):
 
     @api.model
     def _line_code(self, line):
-        # The tax office reads the goods/service ID (شناسه کالا/خدمت) the invoice
-        # was registered with; products without one keep their reference.
-        return line.product_id.qanat_moadian_sstid or super()._line_code(line)
+        # A reporting company prints the goods/service ID (شناسه کالا/خدمت) the
+        # invoice is registered with; other companies keep their references.
+        if not line.move_id.company_id._qanat_moadian_active():
+            return super()._line_code(line)
+        template = line.product_id.product_tmpl_id
+        goods_id = template._qanat_moadian_goods_id() if template else False
+        return goods_id or super()._line_code(line)

@@ -18,9 +18,8 @@ import uuid
 from urllib.parse import parse_qs
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from joserfc import jwe, jws
 from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
@@ -62,31 +61,6 @@ REQUIRED_LINE = (
 )
 # Goods IDs the fake tax office does not know, to play a rejection.
 UNKNOWN_GOODS_IDS = {"2999999999999"}
-
-
-def make_keys(common_name="A11216"):
-    """(private key PEM, certificate PEM) of a test taxpayer."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
-    return (
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ),
-        certificate.public_bytes(serialization.Encoding.PEM),
-    )
 
 
 class FakeMoadian(FakeServer):
@@ -188,6 +162,8 @@ class FakeMoadian(FakeServer):
             errors.append(
                 {"code": "0120", "message": "شماره مالیاتی صورتحساب مرجع الزامی است"}
             )
+        elif header.get("ins") in (2, 3, 4):
+            errors += self._check_reference(header, body)
         for line in body:
             for name in REQUIRED_LINE:
                 if line.get(name) in (None, ""):
@@ -233,6 +209,30 @@ class FakeMoadian(FakeServer):
                 }
             )
         return errors
+
+    def _check_reference(self, header, body):
+        """The referenced invoice is registered; a corrective one keeps its buyer
+        and goods/service IDs."""
+        referenced = [
+            record["invoice"]
+            for record in self.invoices.values()
+            if record["taxid"] == header["irtaxid"] and record["status"] == "SUCCESS"
+        ]
+        if not referenced:
+            return [{"code": "0121", "message": "صورتحساب مرجع ثبت نشده است"}]
+        original = referenced[0]
+        if header["ins"] == 2 and (
+            original["header"].get("bid") != header.get("bid")
+            or {line["sstid"] for line in original["body"]}
+            != {line.get("sstid") for line in body}
+        ):
+            return [
+                {
+                    "code": "0122",
+                    "message": "صورتحساب اصلاحی خریدار یا شناسه کالا را تغییر داده است",
+                }
+            ]
+        return []
 
     # -- routes -----------------------------------------------------------------
 

@@ -13,8 +13,9 @@ from odoo.addons.qanat_billing.tests.official_invoice_common import (
     give_seller_identity,
 )
 
+from ..tools.keys import self_signed_keys
 from ..tools.tax_id import _VERHOEFF_D, _VERHOEFF_P, _to_decimal, make_tax_id
-from .fake_moadian import UNKNOWN_GOODS_IDS, FakeMoadian, make_keys
+from .fake_moadian import UNKNOWN_GOODS_IDS, FakeMoadian
 
 MEMORY_ID = "A11216"
 UTC = datetime.timezone.utc
@@ -77,7 +78,7 @@ class MoadianCase(QanatBillingCase):
         cls.env["ir.config_parameter"].sudo().set_param(
             "qanat.moadian.base_url", cls.fake.base_url
         )
-        private_key, certificate = make_keys()
+        private_key, certificate = self_signed_keys("A11216")
         cls.env.company.write(
             {
                 "qanat_moadian_memory_id": "a11216",
@@ -85,6 +86,10 @@ class MoadianCase(QanatBillingCase):
                 "qanat_moadian_certificate": base64.b64encode(certificate),
             }
         )
+        # Without the demo's goods IDs on categories and its queued invoices
+        # (TestDemoCompany reads those).
+        cls.env["product.category"].search([]).qanat_moadian_sstid = False
+        cls.env["qanat.moadian.submission"].search([]).unlink()
         cls.service = cls.env["product.product"].create(
             {
                 "name": "Annual service of a dental unit",
@@ -172,6 +177,21 @@ class TestPosting(MoadianCase):
         self.assertIn("Spare filter", str(error.exception))
         self.assertEqual(invoice.state, "draft")
         self.assertFalse(invoice.qanat_moadian_tax_id)
+
+    def test_product_without_goods_id_takes_its_category(self):
+        parent = self.env["product.category"].create(
+            {"name": "Services", "qanat_moadian_sstid": "2330009876543"}
+        )
+        child = self.env["product.category"].create(
+            {"name": "Visits", "parent_id": parent.id}
+        )
+        visit = self.env["product.product"].create(
+            {"name": "Visit", "type": "service", "categ_id": child.id}
+        )
+        invoice = self._invoice(product=visit)
+        self.assertTrue(invoice.qanat_moadian_tax_id)
+        line = invoice._qanat_moadian_invoice()["body"][0]
+        self.assertEqual(line["sstid"], "2330009876543")
 
     def test_legal_buyer_needs_its_identity(self):
         clinic = self.env["res.partner"].create({"name": "Clinic", "is_company": True})
@@ -318,6 +338,56 @@ class TestSubmission(MoadianCase):
         self._run()
         self.assertEqual(credit_note.qanat_moadian_submission_ids.state, "accepted")
 
+    def _correct(self, invoice):
+        """Reverse and Create Invoice: the new draft invoice."""
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "date": invoice.invoice_date})
+        )
+        return self.env["account.move"].browse(reversal.modify_moves()["res_id"])
+
+    def test_corrective_invoice_refers_to_the_corrected(self):
+        invoice = self._invoice()
+        self._run()
+        correction = self._correct(invoice)
+        self.assertEqual(correction.qanat_moadian_corrected_id, invoice)
+        booking = invoice.reversal_move_ids
+        self.assertTrue(booking.qanat_moadian_correction_reversal)
+        self.assertFalse(booking.qanat_moadian_tax_id)
+        self.assertFalse(booking.qanat_moadian_submission_ids)
+        correction.invoice_line_ids.price_unit = 4_000_000
+        correction.invoice_date = invoice.invoice_date
+        correction.action_post()
+        header = correction._qanat_moadian_invoice()["header"]
+        self.assertEqual(header["ins"], 2)
+        self.assertEqual(header["irtaxid"], invoice.qanat_moadian_tax_id)
+        self.assertEqual(correction.qanat_moadian_submission_ids.subject, "2")
+        self.assertNotEqual(
+            correction.qanat_moadian_tax_id, invoice.qanat_moadian_tax_id
+        )
+        self._run()
+        self.assertEqual(correction.qanat_moadian_submission_ids.state, "accepted")
+        self.assertEqual(len(self.fake.received), 2)
+
+    def test_corrective_invoice_keeps_the_buyer_and_goods(self):
+        invoice = self._invoice()
+        self._run()
+        other = self.service.copy({"qanat_moadian_sstid": "2330007654321"})
+        correction = self._correct(invoice)
+        correction.invoice_line_ids.product_id = other
+        correction.invoice_date = invoice.invoice_date
+        with self.assertRaisesRegex(UserError, "goods/service IDs"):
+            correction.action_post()
+        self.assertEqual(correction.state, "draft")
+
+    def test_correction_waits_for_the_tax_office(self):
+        invoice = self._invoice()
+        with self.assertRaisesRegex(UserError, "not accepted"):
+            self._correct(invoice)
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertFalse(invoice.reversal_move_ids)
+
     def test_cancellation_is_its_own_invoice_referencing_the_cancelled(self):
         invoice = self._invoice()
         self._run()
@@ -341,3 +411,43 @@ class TestSubmission(MoadianCase):
         self.assertEqual(header["ins"], 3)
         self.assertEqual(header["irtaxid"], invoice.qanat_moadian_tax_id)
         self.assertEqual(header["taxid"], cancellation.tax_id)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoCompany(QanatBillingCase):
+    """The demo company's invoices are registered, and accepted with the keys
+    the demo made."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fake = FakeMoadian(MEMORY_ID)
+        cls.addClassCleanup(cls.fake.stop)
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "qanat.moadian.base_url", cls.fake.base_url
+        )
+        # QanatBillingCase takes the company out of the tax system.
+        cls.env.company.qanat_moadian_memory_id = MEMORY_ID
+
+    def test_demo_invoices_are_registered_and_accepted(self):
+        invoices = self.env.ref(
+            "qanat_moadian.invoice_registered_person", raise_if_not_found=False
+        )
+        if not invoices:
+            self.skipTest("the database has no demo data")
+        invoices |= self.env.ref("qanat_moadian.invoice_registered_company")
+        for invoice in invoices:
+            tax_id = invoice.qanat_moadian_tax_id
+            self.assertTrue(tax_id.startswith(MEMORY_ID))
+            day, serial = int(tax_id[6:11], 16), int(tax_id[11:21], 16)
+            self.assertEqual(serial, invoice.qanat_moadian_serial)
+            control = f"{_to_decimal(MEMORY_ID)}{day:06d}{serial:012d}"
+            self.assertTrue(verhoeff_valid(control + tax_id[21]), tax_id)
+            self.assertEqual(invoice.qanat_moadian_submission_ids.state, "pending")
+            self.assertEqual(invoice._qanat_moadian_invoice()["header"]["inty"], 1)
+        submissions = self.env["qanat.moadian.submission"]
+        submissions._queue_run()
+        submissions._cron_inquire()
+        self.assertEqual(
+            invoices.qanat_moadian_submission_ids.mapped("state"), ["accepted"] * 2
+        )

@@ -1,0 +1,33 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProductCategory(models.Model):
+    _inherit = "product.category"
+
+    qanat_moadian_sstid = fields.Char(
+        string="Goods/Service ID",
+        size=13,
+        help="شناسه کالا/خدمت of the products of this category (and its "
+        "subcategories) that have none of their own.",
+    )
+
+    @api.constrains("qanat_moadian_sstid")
+    def _check_qanat_moadian_sstid(self):
+        for category in self.filtered("qanat_moadian_sstid"):
+            if not re.fullmatch(r"\d{13}", category.qanat_moadian_sstid):
+                raise ValidationError(
+                    self.env._("The goods/service ID has exactly 13 digits.")
+                )
+
+    def _qanat_moadian_goods_id(self):
+        """The goods/service ID of the category or of its nearest parent."""
+        self.ensure_one()
+        category = self
+        while category:
+            if category.qanat_moadian_sstid:
+                return category.qanat_moadian_sstid
+            category = category.parent_id
+        return False
