@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/qanat_moadian_security.xml",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/res_config_settings_views.xml",
         "views/product_category_views.xml",
         "views/product_template_views.xml",

@@ -5,3 +5,5 @@ from . import product_template
 from . import res_partner
 from . import qanat_moadian_submission
 from . import account_move
+from . import payment_transaction
+from . import qanat_service_contract

@@ -45,6 +45,14 @@ class AccountMove(models.Model):
     qanat_moadian_submission_ids = fields.One2many(
         "qanat.moadian.submission", "move_id", string="Tax System Submissions"
     )
+    qanat_moadian_to_register = fields.Boolean(
+        string="To Register in the Tax System",
+        readonly=True,
+        copy=False,
+        help="Posted automatically (an online payment, a service contract) while "
+        "data the tax system needs was missing: complete it, then press Register "
+        "in the Tax System.",
+    )
     qanat_moadian_corrected_id = fields.Many2one(
         "account.move",
         string="Corrects",
@@ -89,9 +97,15 @@ class AccountMove(models.Model):
         reporting = self._qanat_moadian_moves().filtered(
             lambda m: not m.qanat_moadian_tax_id
         )
+        # Automatic postings (an online payment, a contract's cron) have nobody
+        # to read a refusal: they post, and the invoice waits for its data.
+        postpone = self.env.context.get("qanat_moadian_postpone")
+        missing = {}
         for move in reporting:
             problems = move._qanat_moadian_problems()
-            if problems:
+            if problems and postpone:
+                missing[move.id] = problems
+            elif problems:
                 raise UserError(
                     self.env._(
                         "%(move)s cannot be posted: the tax system needs %(problems)s",
@@ -100,10 +114,60 @@ class AccountMove(models.Model):
                     )
                 )
         posted = super()._post(soft=soft)
-        for move in reporting & posted:
+        registered = (reporting & posted).filtered(lambda m: m.id not in missing)
+        for move in registered:
             move._qanat_moadian_assign_tax_id()
-        self.env["qanat.moadian.submission"]._queue_moves(reporting & posted)
+        self.env["qanat.moadian.submission"]._queue_moves(registered)
+        for move in (reporting & posted) - registered:
+            move._qanat_moadian_postpone(missing[move.id])
         return posted
+
+    @in_user_language
+    def _qanat_moadian_postpone(self, problems):
+        """Posted without a tax ID: a note and an activity say what is missing."""
+        self.ensure_one()
+        text = format_list(self.env, problems)
+        self.qanat_moadian_to_register = True
+        self.message_post(
+            body=self.env._(
+                "Posted without a tax ID: the tax system needs %(problems)s. "
+                "Complete them, then press Register in the Tax System.",
+                problems=text,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        user = self.invoice_user_id
+        if not user or user.share:
+            user = self.env.ref("account.group_account_invoice").users.filtered(
+                lambda u: not u.share and u.active and self.company_id in u.company_ids
+            )[:1]
+        self.activity_schedule(
+            "qanat_moadian.mail_activity_tax_registration",
+            user_id=(user or self.env.user).id,
+            note=text,
+        )
+
+    def action_qanat_moadian_register(self):
+        """Register an invoice that was posted without a tax ID, once its data
+        is complete."""
+        moves = self.filtered(
+            lambda m: m.qanat_moadian_to_register and m.state == "posted"
+        )
+        for move in moves:
+            problems = move._qanat_moadian_problems()
+            if problems:
+                raise UserError(
+                    self.env._(
+                        "%(move)s cannot be registered yet: the tax system needs "
+                        "%(problems)s",
+                        move=move.display_name,
+                        problems=format_list(self.env, problems),
+                    )
+                )
+            move._qanat_moadian_assign_tax_id()
+        self.env["qanat.moadian.submission"]._queue_moves(moves)
+        moves.activity_feedback(["qanat_moadian.mail_activity_tax_registration"])
+        return True
 
     def _qanat_moadian_original(self):
         """The invoice a credit note returns, registered in the tax system."""
@@ -266,6 +330,7 @@ class AccountMove(models.Model):
         serial, tax_id = self._qanat_moadian_new_identity(moment)
         self.write(
             {
+                "qanat_moadian_to_register": False,
                 "qanat_moadian_serial": serial,
                 "qanat_moadian_issued_at": moment.replace(tzinfo=None),
                 "qanat_moadian_tax_id": tax_id,

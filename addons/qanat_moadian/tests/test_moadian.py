@@ -3,7 +3,9 @@ import datetime
 import random
 import re
 
-from odoo import fields
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -192,6 +194,82 @@ class TestPosting(MoadianCase):
         self.assertTrue(invoice.qanat_moadian_tax_id)
         line = invoice._qanat_moadian_invoice()["body"][0]
         self.assertEqual(line["sstid"], "2330009876543")
+
+    def test_paid_online_without_goods_id_waits_to_be_registered(self):
+        """The customer has paid: the invoice is posted, the tax ID waits."""
+        self.env["ir.config_parameter"].sudo().set_param("sale.automatic_invoice", "1")
+        course = self.env["product.product"].create(
+            {"name": "Training course", "type": "service", "list_price": 5_000_000}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "pricelist_id": self.pricelist.id,
+                "order_line": [Command.create({"product_id": course.id})],
+            }
+        )
+        transaction = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": self.provider.id,
+                    "payment_method_id": self.env.ref(
+                        "qanat_billing.payment_method_shetab"
+                    ).id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": order.partner_id.id,
+                    "reference": f"{order.name}-moadian",
+                    "operation": "online_redirect",
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
+        )
+        transaction._set_done()
+        transaction._post_process()
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertTrue(invoice.qanat_moadian_to_register)
+        self.assertFalse(invoice.qanat_moadian_tax_id)
+        self.assertFalse(invoice.qanat_moadian_submission_ids)
+        activity_type = self.env.ref("qanat_moadian.mail_activity_tax_registration")
+        self.assertEqual(invoice.activity_ids.activity_type_id, activity_type)
+        with self.assertRaisesRegex(UserError, "Training course"):
+            invoice.with_user(self.accountant).action_qanat_moadian_register()
+        course.qanat_moadian_sstid = "2330001234567"
+        invoice.with_user(self.accountant).action_qanat_moadian_register()
+        self.assertFalse(invoice.qanat_moadian_to_register)
+        self.assertTrue(invoice.qanat_moadian_tax_id)
+        self.assertEqual(invoice.qanat_moadian_submission_ids.state, "pending")
+        self.assertFalse(invoice.activity_ids)
+        self._run()
+        self.assertEqual(invoice.qanat_moadian_submission_ids.state, "accepted")
+
+    def test_contract_cron_posts_and_leaves_the_registration_waiting(self):
+        product = self.env.ref("qanat_billing.product_service_contract")
+        product.qanat_moadian_sstid = "2330001234567"
+        with freeze_time("2025-12-01"):
+            device = self._create_device(self.customer_a, "MD-CT-1")
+            self._activate(device)
+        contract = self.env["qanat.service.contract"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "device_ids": [Command.set(device.ids)],
+                "monthly_price": 1_000_000,
+                "date_start": datetime.date(2026, 12, 5),
+            }
+        )
+        with freeze_time("2026-12-05"):
+            contract.action_start()
+        self.assertTrue(contract.invoice_ids.qanat_moadian_tax_id)
+        product.qanat_moadian_sstid = False
+        with freeze_time("2027-01-05"):
+            second = self.env["qanat.service.contract"]._cron_invoice_periods()
+        self.assertEqual(second.state, "posted")
+        self.assertTrue(second.qanat_moadian_to_register)
+        self.assertFalse(second.qanat_moadian_tax_id)
 
     def test_legal_buyer_needs_its_identity(self):
         clinic = self.env["res.partner"].create({"name": "Clinic", "is_company": True})
