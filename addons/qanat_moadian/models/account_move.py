@@ -19,6 +19,12 @@ SUBJECT_CANCELLATION = 3
 SUBJECT_RETURN = 4
 
 
+def _and_list(env, items):
+    """«a, b and c» in the language of the message around it (Odoo's
+    format_list would fall back to the user's language, env._ to English)."""
+    return format_list(env, items, lang_code=env.lang or "en_US")
+
+
 def _rial(amount):
     """Money of the tax system: integer Rials, rounded half up."""
     return int(persian.round_half_up(amount))
@@ -110,7 +116,7 @@ class AccountMove(models.Model):
                     self.env._(
                         "%(move)s cannot be posted: the tax system needs %(problems)s",
                         move=move.display_name,
-                        problems=format_list(self.env, problems),
+                        problems=_and_list(self.env, problems),
                     )
                 )
         posted = super()._post(soft=soft)
@@ -126,7 +132,7 @@ class AccountMove(models.Model):
     def _qanat_moadian_postpone(self, problems):
         """Posted without a tax ID: a note and an activity say what is missing."""
         self.ensure_one()
-        text = format_list(self.env, problems)
+        text = _and_list(self.env, problems)
         self.qanat_moadian_to_register = True
         self.message_post(
             body=self.env._(
@@ -161,7 +167,7 @@ class AccountMove(models.Model):
                         "%(move)s cannot be registered yet: the tax system needs "
                         "%(problems)s",
                         move=move.display_name,
-                        problems=format_list(self.env, problems),
+                        problems=_and_list(self.env, problems),
                     )
                 )
             move._qanat_moadian_assign_tax_id()
@@ -214,7 +220,7 @@ class AccountMove(models.Model):
             problems.append(
                 env._(
                     "the goods/service ID of %(products)s",
-                    products=format_list(
+                    products=_and_list(
                         env,
                         [
                             line.product_id.display_name or line.name or "?"

@@ -119,7 +119,12 @@ class TestDemoJourneys(PortalHttpMixin, HttpCase):
         self.assertIn(
             persian.format_amount(invoice.amount_total, with_label=False), text
         )
-        self.assertIn("SRV-2Y", text)
+        # The plan's reference, or its goods/service ID when the company
+        # reports to the tax system (qanat_moadian's demo).
+        report = self.env["report.qanat_billing.report_official_invoice_document"]
+        code = report._line_code(invoice.invoice_line_ids[:1])
+        self.assertIn(code, ("SRV-2Y", "2330001100026"))
+        self.assertIn(code, text)
         self.assertIn(persian.to_persian_digits(self.company.partner_id.zip), text)
 
     def test_pay_the_overdue_invoice_by_bank_receipt(self):
