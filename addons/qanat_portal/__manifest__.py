@@ -25,6 +25,7 @@
         "data/ir_config_parameter_data.xml",
         "data/qanat_notification_event_data.xml",
         "data/ir_cron_data.xml",
+        "data/portal_home_data.xml",
         "views/qanat_kb_article_views.xml",
         "views/qanat_announcement_views.xml",
         "views/qanat_course_licence_views.xml",

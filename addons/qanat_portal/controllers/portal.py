@@ -42,6 +42,9 @@ class QanatCustomerPortal(CustomerPortal):
         env = request.env
         field = env["qanat.device"]._fields["service_state"]
         state_labels = dict(field._description_selection(env))
+        counts = env["qanat.device"]._read_group(
+            [], ["service_state"], ["__count"], order="service_state"
+        )
         status = [
             {
                 "state": state,
@@ -49,18 +52,19 @@ class QanatCustomerPortal(CustomerPortal):
                 "count": common.digits(count),
                 "live": state in LIVE_SERVICE_STATES,
             }
-            for state, count in env["qanat.device"]._read_group(
-                [], ["service_state"], ["__count"], order="service_state"
-            )
+            for state, count in counts
         ]
-        announcements = env["qanat.announcement"].search(
-            [("state", "=", "published")], limit=DASHBOARD_ANNOUNCEMENTS
+        # One query for what the banner shows (ids under the customer's rules).
+        announcements = env["qanat.announcement"].search_fetch(
+            [("state", "=", "published")],
+            ["name", "kind", "published_at", "summary"],
+            limit=DASHBOARD_ANNOUNCEMENTS,
         )
         return {
             "qanat_service_status": status,
             "qanat_announcements": announcements.sudo(),
-            "qanat_needs_choice": env["qanat.device"].search_count(
-                [("service_state", "in", ("expired", "cancelled"))], limit=1
+            "qanat_needs_choice": any(
+                state in ("expired", "cancelled") for state, _count in counts
             ),
         }
 

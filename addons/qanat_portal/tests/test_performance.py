@@ -1,10 +1,15 @@
 import base64
+import logging
 
 from odoo.tests import tagged
 
 from .common import QanatPortalCase
 from .test_tickets import PNG
 
+_logger = logging.getLogger(__name__)
+# Issue 17's target: a customer page runs at most this many queries, whatever
+# the customer's record count.
+PAGE_QUERIES = 16
 LIST_PAGES = (
     "/my/devices",
     "/my/tickets",
@@ -92,3 +97,12 @@ class TestListQueries(QanatPortalCase):
         self._add_records(12)
         large = {url: self._queries(url) for url in LIST_PAGES}
         self.assertEqual(large, small)
+        ticket = self.env["qanat.ticket"].search(
+            [("partner_id", "=", self.customer_a.id)], limit=1
+        )
+        device = ticket.device_id
+        for url in (f"/my/tickets/{ticket.id}", f"/my/devices/{device.id}"):
+            large[url] = self._queries(url)
+        _logger.info("queries per customer page: %s", large)
+        too_many = {url: count for url, count in large.items() if count > PAGE_QUERIES}
+        self.assertFalse(too_many, f"pages above {PAGE_QUERIES} queries")
