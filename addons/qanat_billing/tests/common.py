@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
+from odoo import Command, fields
 
 from odoo.addons.qanat_devices.tests.common import QanatDevicesCase
 
@@ -67,6 +67,30 @@ class QanatBillingCase(QanatDevicesCase):
                 "zarinpal_base_url": cls.gateway.url,
             }
         )
+
+    def _pay_online(self, order, reference="online"):
+        """What Odoo does when a payment of ``order`` comes back confirmed."""
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": self.provider.id,
+                    "payment_method_id": self.env.ref(
+                        "qanat_billing.payment_method_shetab"
+                    ).id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": order.partner_id.id,
+                    "reference": f"{order.name}-{reference}",
+                    "operation": "online_redirect",
+                    "sale_order_ids": [Command.set(order.ids)],
+                }
+            )
+        )
+        tx._set_done()
+        tx._post_process()
+        return tx
 
     def _expired_device(self, identifier, partner=None):
         """A device installed two years ago whose service has expired."""

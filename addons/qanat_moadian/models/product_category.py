@@ -1,7 +1,6 @@
-import re
-
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from .product_template import check_goods_ids
 
 
 class ProductCategory(models.Model):
@@ -16,11 +15,7 @@ class ProductCategory(models.Model):
 
     @api.constrains("qanat_moadian_sstid")
     def _check_qanat_moadian_sstid(self):
-        for category in self.filtered("qanat_moadian_sstid"):
-            if not re.fullmatch(r"\d{13}", category.qanat_moadian_sstid):
-                raise ValidationError(
-                    self.env._("The goods/service ID has exactly 13 digits.")
-                )
+        check_goods_ids(self)
 
     def _qanat_moadian_goods_id(self):
         """The goods/service ID of the category or of its nearest parent."""

@@ -20,6 +20,15 @@ MOADIAN_UNITS = [
 ]
 
 
+def check_goods_ids(records):
+    """A goods/service ID (of a product or a category) has 13 digits."""
+    for record in records.filtered("qanat_moadian_sstid"):
+        if not re.fullmatch(r"\d{13}", record.qanat_moadian_sstid):
+            raise ValidationError(
+                records.env._("The goods/service ID has exactly 13 digits.")
+            )
+
+
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
@@ -38,11 +47,7 @@ class ProductTemplate(models.Model):
 
     @api.constrains("qanat_moadian_sstid")
     def _check_qanat_moadian_sstid(self):
-        for template in self.filtered("qanat_moadian_sstid"):
-            if not re.fullmatch(r"\d{13}", template.qanat_moadian_sstid):
-                raise ValidationError(
-                    self.env._("The goods/service ID has exactly 13 digits.")
-                )
+        check_goods_ids(self)
 
     def _qanat_moadian_goods_id(self):
         """The product's goods/service ID, or its category's (False for none,

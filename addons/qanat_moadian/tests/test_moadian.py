@@ -208,26 +208,7 @@ class TestPosting(MoadianCase):
                 "order_line": [Command.create({"product_id": course.id})],
             }
         )
-        transaction = (
-            self.env["payment.transaction"]
-            .sudo()
-            .create(
-                {
-                    "provider_id": self.provider.id,
-                    "payment_method_id": self.env.ref(
-                        "qanat_billing.payment_method_shetab"
-                    ).id,
-                    "amount": order.amount_total,
-                    "currency_id": order.currency_id.id,
-                    "partner_id": order.partner_id.id,
-                    "reference": f"{order.name}-moadian",
-                    "operation": "online_redirect",
-                    "sale_order_ids": [Command.set(order.ids)],
-                }
-            )
-        )
-        transaction._set_done()
-        transaction._post_process()
+        self._pay_online(order, "moadian")
         invoice = order.invoice_ids
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.payment_state, "paid")
