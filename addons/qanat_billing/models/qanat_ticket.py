@@ -98,7 +98,7 @@ class QanatTicket(models.Model):
                     )
                 )
 
-    def _check_service_rule(self, vals):
+    def _check_service_rule(self, vals, existing_device_ids=None):
         """An address change needs one of the customer's device orders that is
         not yet on its way; no device service is involved."""
         kind = vals.get("request_kind") or (self[:1].request_kind if self else False)
@@ -109,7 +109,9 @@ class QanatTicket(models.Model):
                         "Only a delivery address or phone change is tied to an order."
                     )
                 )
-            return super()._check_service_rule(vals)
+            return super()._check_service_rule(
+                vals, existing_device_ids=existing_device_ids
+            )
         order = self.env["sale.order"].sudo().browse(vals.get("qanat_order_id"))
         if not order and len(self) == 1:
             order = self.sudo().qanat_order_id

@@ -1,7 +1,7 @@
 import base64
 import logging
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
@@ -346,13 +346,19 @@ class QanatTicket(models.Model):
         """What a customer may give when opening a ticket; kinds add theirs."""
         return CUSTOMER_FIELDS
 
-    def _check_service_rule(self, vals):
-        """Apply the service rule to creation values; return the billing mode."""
+    def _check_service_rule(self, vals, existing_device_ids=None):
+        """Apply the service rule to creation values; return the billing mode.
+
+        ``existing_device_ids``: the devices known to exist (a batch checks
+        them in one query)."""
         partner = self.env["res.partner"].browse(vals.get("partner_id")).sudo()
         device = self.env["qanat.device"].sudo().browse(vals.get("device_id"))
+        if existing_device_ids is None:
+            exists = bool(device.exists())
+        else:
+            exists = device.id in existing_device_ids
         if device and (
-            not device.exists()
-            or device.commercial_partner_id != partner.commercial_partner_id
+            not exists or device.commercial_partner_id != partner.commercial_partner_id
         ):
             raise UserError(self.env._("Please choose one of your devices."))
         kind = vals.get("request_kind") or "support"
@@ -380,6 +386,19 @@ class QanatTicket(models.Model):
         is_staff = self.env.su or self.env.user.has_group(
             "qanat_devices.group_qanat_user"
         )
+        # One read of the devices for the whole batch, not one per ticket.
+        devices = (
+            self.env["qanat.device"]
+            .sudo()
+            .browse({vals["device_id"] for vals in vals_list if vals.get("device_id")})
+            .exists()
+        )
+        devices.fetch(["partner_id", "commercial_partner_id", "service_state"])
+        existing_device_ids = set(devices.ids)
+        self.env["res.partner"].sudo().browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        ).fetch(["commercial_partner_id"])
+        default_team = self.env["qanat.helpdesk.team"].sudo()._default_team()
         for vals in vals_list:
             if not is_staff:
                 if set(vals) - self._customer_fields():
@@ -391,19 +410,58 @@ class QanatTicket(models.Model):
                 raise UserError(
                     self.env._("These ticket fields are set automatically.")
                 )
-            vals["billing_mode"] = self._check_service_rule(vals)
-            vals.setdefault(
-                "team_id", self.env["qanat.helpdesk.team"].sudo()._default_team().id
+            vals["billing_mode"] = self._check_service_rule(
+                vals, existing_device_ids=existing_device_ids
             )
-            if vals.get("number", "/") == "/":
-                vals["number"] = (
-                    self.env["ir.sequence"].sudo().next_by_code("qanat.ticket")
-                )
+            vals.setdefault("team_id", default_team.id)
+        unnumbered = [vals for vals in vals_list if vals.get("number", "/") == "/"]
+        numbers = (
+            self.env["ir.sequence"]
+            .sudo()
+            ._qanat_next_by_code_many("qanat.ticket", len(unnumbered))
+        )
+        for vals, number in zip(unnumbered, numbers, strict=True):
+            vals["number"] = number
         tickets = super().create(vals_list)
         tickets.sudo()._start_sla()
-        for ticket in tickets.sudo():
-            ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
+        tickets.sudo()._subscribe_customers()
         return tickets
+
+    def _subscribe_customers(self):
+        """Each ticket's customer follows it, with a customer's default
+        subtypes, as ``message_subscribe`` would do ticket by ticket."""
+        customers = self.partner_id.filtered("active")
+        if not customers:
+            return
+        followers = self.env["mail.followers"].sudo()
+        following = {
+            (res_id, partner_id)
+            for _fid, res_id, partner_id, _sids in followers._get_subscription_data(
+                [(self._name, self.ids)], customers.ids
+            )
+        }
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(self._name)
+        followers.with_context(default_partner_id=False).create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": ticket.id,
+                    "partner_id": ticket.partner_id.id,
+                    "subtype_ids": [
+                        Command.set(
+                            external.ids
+                            if ticket.partner_id.partner_share
+                            else default.ids
+                        )
+                    ],
+                }
+                for ticket in self
+                if ticket.partner_id in customers
+                and (ticket.id, ticket.partner_id.id) not in following
+            ]
+        )
 
     def write(self, vals):
         if not self._is_system_write() and _SYSTEM_FIELDS & set(vals):
@@ -472,18 +530,21 @@ class QanatTicket(models.Model):
 
     def _start_sla(self, keep_start=False):
         """Plan the first-response deadline on the team's support calendar."""
+        now = fields.Datetime.now()
         for (team, priority), tickets in self.grouped(
             lambda t: (t.team_id, t.priority)
         ).items():
             hours = team._first_response_hours_for([priority])[priority]
             calendar = team.resource_calendar_id
-            for ticket in tickets:
-                start = ticket.sla_start if keep_start else fields.Datetime.now()
-                deadline = calendar.plan_hours(hours, start, compute_leaves=True)
-                risk_at = calendar.plan_hours(
-                    max(hours - team.risk_hours, 0.0), start, compute_leaves=True
+            # Tickets starting together share their deadlines: one calendar
+            # planning and one write for each start (a batch has a single one).
+            for start, same_start in tickets.grouped(
+                lambda t: t.sla_start if keep_start else now
+            ).items():
+                deadline, risk_at = calendar._qanat_plan_hours_many(
+                    [hours, max(hours - team.risk_hours, 0.0)], start
                 )
-                ticket._system().write(
+                same_start._system().write(
                     {
                         "sla_start": start,
                         "sla_hours": hours,
@@ -562,7 +623,11 @@ class QanatTicket(models.Model):
                     ),
                 }
             )
-        self.env["mail.activity"].sudo().create(values)
+        # Activities without one e-mail each: a bad day fails hundreds of tickets
+        # at once; the responsible sees them in the activity menu.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(values)
 
     # -- conversation ---------------------------------------------------------------
 

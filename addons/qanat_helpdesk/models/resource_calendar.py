@@ -6,6 +6,7 @@ from odoo import api, models
 
 from odoo.addons.qanat_devices.tools import persian
 from odoo.addons.qanat_devices.tools.language import in_user_language
+from odoo.addons.resource.models.utils import make_aware
 
 # Official holidays fixed in the Jalali calendar: (month, day, English name).
 # Lunar (Hijri) holidays move every year and are entered by the company.
@@ -25,6 +26,35 @@ IRANIAN_SOLAR_HOLIDAYS = (
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
+
+    def _qanat_plan_hours_many(self, hours_list, day_dt):
+        """``plan_hours(hours, day_dt, compute_leaves=True)`` for each of
+        ``hours_list`` (hours >= 0), reading the calendar's working intervals
+        once for all of them instead of once each; same arithmetic."""
+        self.ensure_one()
+        day_dt, revert = make_aware(day_dt)
+        remaining = {hours: hours for hours in set(hours_list)}
+        planned = {}
+        delta = datetime.timedelta(days=14)
+        resources = self.env["resource.resource"]
+        for n in range(100):
+            if not remaining:
+                break
+            window = day_dt + delta * n
+            intervals = self._work_intervals_batch(
+                window, window + delta, resources=resources
+            )[False]
+            for start, stop, _meta in intervals:
+                interval_hours = (stop - start).total_seconds() / 3600
+                for hours, left in list(remaining.items()):
+                    if left <= interval_hours:
+                        planned[hours] = revert(start + datetime.timedelta(hours=left))
+                        del remaining[hours]
+                    else:
+                        remaining[hours] = left - interval_hours
+                if not remaining:
+                    break
+        return [planned.get(hours, False) for hours in hours_list]
 
     def _qanat_solar_holiday_names(self):
         return {

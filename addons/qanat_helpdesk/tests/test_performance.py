@@ -57,6 +57,51 @@ class TestTicketQueryCounts(QanatHelpdeskCase):
             ]
         )
 
+    def _live_devices(self, count):
+        customers = self.env["res.partner"].create(
+            [{"name": f"Batch customer {index}"} for index in range(count)]
+        )
+        devices = self.env["qanat.device"].create(
+            [
+                {"partner_id": customer.id, "identifier": f"BATCH-{customer.id}"}
+                for customer in customers
+            ]
+        )
+        for device in devices:
+            self._activate(device)
+        return devices
+
+    def test_batch_create_query_count_is_constant(self):
+        """A batch of tickets (numbers, SLA deadlines, customers following)
+        costs the same queries whatever its size."""
+        created = []
+
+        def create(devices):
+            created.append(
+                self.env["qanat.ticket"].create(
+                    [
+                        {
+                            "name": f"Batch {device.id}",
+                            "partner_id": device.partner_id.id,
+                            "device_id": device.id,
+                        }
+                        for device in devices
+                    ]
+                )
+            )
+
+        self._queries(lambda: create(self._live_devices(2)))  # warm caches
+        small_devices, large_devices = self._live_devices(5), self._live_devices(40)
+        small = self._queries(lambda: create(small_devices))
+        large = self._queries(lambda: create(large_devices))
+        self.assertEqual(small, large)
+        tickets = created[-1]
+        self.assertEqual(len(set(tickets.mapped("number"))), 40)
+        self.assertEqual(set(tickets.mapped("sla_state")), {"running"})
+        self.assertTrue(all(tickets.mapped("sla_deadline")))
+        for ticket in tickets:
+            self.assertIn(ticket.partner_id, ticket.message_partner_ids)
+
     def _create_one(self):
         self.env["qanat.ticket"].with_user(self.agent).create(
             {

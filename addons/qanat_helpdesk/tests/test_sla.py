@@ -23,6 +23,34 @@ class TestSla(QanatHelpdeskCase):
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 28, 7, 30))
         self.assertEqual(ticket.sla_risk_at, datetime(2026, 11, 28, 6, 30))
 
+    def test_deadlines_planned_together_match_plan_hours(self):
+        """The deadline and the risk time come from one reading of the
+        calendar, exactly as two plan_hours calls would give them."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-11-27 20:30:00",
+                "date_to": "2026-11-28 20:29:59",
+                "time_type": "leave",
+            }
+        )
+        hours = [0.0, 0.5, 1.0, 4.0, 5.0, 7.25, 40.0, 300.0]
+        for start in (
+            datetime(2026, 11, 26, 6, 30),  # Thursday morning
+            datetime(2026, 11, 27, 9, 0),  # Friday
+            datetime(2026, 11, 28, 13, 45),  # the holiday
+            datetime(2026, 11, 29, 14, 0),  # after hours
+        ):
+            self.assertEqual(
+                self.calendar._qanat_plan_hours_many(hours, start),
+                [
+                    self.calendar.plan_hours(h, start, compute_leaves=True)
+                    for h in hours
+                ],
+                start,
+            )
+
     def test_deadline_from_friday(self):
         with freeze_time("2026-11-27 09:00:00"):  # Friday 12:30 Tehran
             ticket = self._create_ticket()
