@@ -59,6 +59,23 @@ class QanatCrmSyncJob(models.Model):
             ]
         )
 
+    def _enqueue_devices(self, devices, event, descriptions):
+        """One job per device for its owner; ``descriptions``: device id -> text."""
+        if not devices or not self.env["qanat.messaging"]._param("didar.enabled"):
+            return self.browse()
+        return self.sudo().create(
+            [
+                {
+                    "partner_id": device.partner_id.commercial_partner_id.id,
+                    "event": event,
+                    "description": descriptions.get(device.id),
+                    "device_id": device.id,
+                }
+                for device in devices
+                if device.partner_id
+            ]
+        )
+
     @api.model
     @in_user_language
     def _cron_process(self, batch_size=BATCH_SIZE):

@@ -471,21 +471,25 @@ class QanatDevice(models.Model):
             service_state_date=fields.Datetime.now(),
         )
         self._service_writer().sudo().write(write_vals)
-        for device in self:
+        # One note per device, logged in one batch: an internal note notifies
+        # nobody, so message_post's per-record recipient work would be wasted.
+        bodies = {}
+        new_label = self._service_state_label(new_state)
+        for old_state, devices in self.grouped(lambda d: old_states[d.id]).items():
+            old_label = self._service_state_label(old_state)
             if reason:
                 body = self.env._(
                     "Service state: %(old)s → %(new)s. Reason: %(reason)s",
-                    old=self._service_state_label(old_states[device.id]),
-                    new=self._service_state_label(new_state),
+                    old=old_label,
+                    new=new_label,
                     reason=reason,
                 )
             else:
                 body = self.env._(
-                    "Service state: %(old)s → %(new)s.",
-                    old=self._service_state_label(old_states[device.id]),
-                    new=self._service_state_label(new_state),
+                    "Service state: %(old)s → %(new)s.", old=old_label, new=new_label
                 )
-            device.message_post(body=body, subtype_xmlid="mail.mt_note")
+            bodies.update(dict.fromkeys(devices.ids, body))
+        self._message_log_batch(bodies)
         self._on_service_state_changed(old_states)
         return True
 
@@ -494,14 +498,15 @@ class QanatDevice(models.Model):
 
         :param dict old_states: device id -> state before the change
         """
-        for device in self:
-            self.env["qanat.crm.sync.job"]._enqueue(
-                device.partner_id,
-                "service",
-                description=f"{device.reference}: {old_states.get(device.id)} → "
-                f"{device.service_state}",
-                device=device,
-            )
+        self.env["qanat.crm.sync.job"]._enqueue_devices(
+            self,
+            "service",
+            {
+                device.id: f"{device.reference}: {old_states.get(device.id)} → "
+                f"{device.service_state}"
+                for device in self
+            },
+        )
         return True
 
     def _activate_service(self, start_date):
