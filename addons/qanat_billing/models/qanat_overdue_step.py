@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.qanat_devices.tools.batches import RECORD_ERRORS, each_in_savepoint
 from odoo.addons.qanat_devices.tools.language import in_user_language
 
 BATCH_SIZE = 200
@@ -39,7 +40,14 @@ class QanatOverdueStep(models.Model):
         done = 0
         for step in self.search([]):
             invoices = step._pending_invoices(today, batch_size - done)
-            step._apply(invoices)
+            try:
+                with self.env.cr.savepoint():
+                    step._apply(invoices)
+            except RECORD_ERRORS:
+                # One invoice's problem (a customer's row another transaction
+                # holds, a rule it breaks) must not hold up the others.
+                self.env.invalidate_all()
+                each_in_savepoint(invoices, step._apply)
             done += len(invoices)
             if done >= batch_size:
                 break
@@ -62,7 +70,7 @@ class QanatOverdueStep(models.Model):
                  WHERE m.move_type = 'out_invoice'
                    AND m.state = 'posted'
                    AND m.payment_state IN %s
-                   AND m.invoice_date_due + %s <= %s
+                   AND m.invoice_date_due <= %s
                    AND NOT EXISTS (
                        SELECT 1 FROM qanat_overdue_log l
                         WHERE l.move_id = m.id AND l.step_id = %s)
@@ -70,8 +78,7 @@ class QanatOverdueStep(models.Model):
                  LIMIT %s
                 """,
                 OPEN_PAYMENT_STATES,
-                self.days,
-                today,
+                fields.Date.add(today, days=-self.days),
                 self.id,
                 limit,
             )
@@ -79,49 +86,54 @@ class QanatOverdueStep(models.Model):
         return self.env["account.move"].browse(row[0] for row in self.env.cr.fetchall())
 
     def _apply(self, invoices):
+        """Take this step for ``invoices`` (a cron batch): the messages, state
+        changes and logs of the whole batch are created together."""
         self.ensure_one()
-        logs = self.env["qanat.overdue.log"]
-        messaging = self.env["qanat.messaging"]
-        for invoice in invoices:
-            customer = invoice.partner_id.commercial_partner_id
-            if self.action == "reminder":
-                self.env["qanat.notification"].notify(
-                    "invoice_overdue_reminder",
-                    invoice,
-                    partner=invoice.partner_id,
-                    values={
-                        "days": self.days,
-                        "amount": invoice.company_id._qanat_format_money(
-                            invoice.amount_residual,
-                            lang=messaging._customer_lang(invoice.partner_id),
-                        ),
-                        "due": messaging._format_customer_date(
-                            invoice.invoice_date_due, invoice.partner_id
-                        ),
-                    },
-                )
-            elif self.action == "cancel_warning":
-                self._warn_of_cancellation(invoice)
-            elif self.action == "suspend":
-                customer._qanat_suspend_for_debt(invoice)
-            elif self.action == "cancel":
-                customer._qanat_cancel_for_debt(invoice)
-            logs |= logs.create({"move_id": invoice.id, "step_id": self.id})
-        return logs
+        partners = self.env["res.partner"]
+        if self.action == "reminder":
+            self._notify_each(
+                invoices, "invoice_overdue_reminder", self._reminder_values
+            )
+        elif self.action == "cancel_warning":
+            self._warn_of_cancellation(invoices)
+        elif self.action == "suspend":
+            partners._qanat_suspend_for_debt(invoices)
+        elif self.action == "cancel":
+            partners._qanat_cancel_for_debt(invoices)
+        return self.env["qanat.overdue.log"].create(
+            [{"move_id": invoice.id, "step_id": self.id} for invoice in invoices]
+        )
 
-    def _warn_of_cancellation(self, invoice):
-        """Tell the customer on which day the service will be cancelled (the
+    def _notify_each(self, invoices, event_code, values_of):
+        self.env["qanat.notification"].notify_many(
+            event_code,
+            [(invoice, invoice.partner_id, values_of(invoice)) for invoice in invoices],
+        )
+
+    def _reminder_values(self, invoice):
+        messaging = self.env["qanat.messaging"]
+        return {
+            "days": self.days,
+            "amount": invoice.company_id._qanat_format_money(
+                invoice.amount_residual,
+                lang=messaging._customer_lang(invoice.partner_id),
+            ),
+            "due": messaging._format_customer_date(
+                invoice.invoice_date_due, invoice.partner_id
+            ),
+        }
+
+    def _warn_of_cancellation(self, invoices):
+        """Tell the customers on which day the service will be cancelled (the
         first cancellation step) unless the invoice is paid."""
         cancel_step = self.search([("action", "=", "cancel")], order="days", limit=1)
         if not cancel_step:
             return
         messaging = self.env["qanat.messaging"]
-        cancel_on = fields.Date.add(invoice.invoice_date_due, days=cancel_step.days)
-        self.env["qanat.notification"].notify(
-            "service_cancellation_warning",
-            invoice,
-            partner=invoice.partner_id,
-            values={
+
+        def values_of(invoice):
+            cancel_on = fields.Date.add(invoice.invoice_date_due, days=cancel_step.days)
+            return {
                 "amount": invoice.company_id._qanat_format_money(
                     invoice.amount_residual,
                     lang=messaging._customer_lang(invoice.partner_id),
@@ -129,5 +141,6 @@ class QanatOverdueStep(models.Model):
                 "cancel_on": messaging._format_customer_date(
                     cancel_on, invoice.partner_id
                 ),
-            },
-        )
+            }
+
+        self._notify_each(invoices, "service_cancellation_warning", values_of)

@@ -184,50 +184,85 @@ class ResPartner(models.Model):
             ),
         )
 
-    def _qanat_suspend_for_debt(self, invoice):
+    @api.model
+    def _qanat_suspend_for_debt(self, invoices):
+        """Suspend the live and expired devices of the customers of overdue
+        ``invoices`` and tell them, one message per invoice."""
         devices = (
             self.env["qanat.device"]
             .sudo()
             .search(
                 [
-                    ("commercial_partner_id", "=", self.id),
+                    (
+                        "commercial_partner_id",
+                        "in",
+                        invoices.partner_id.commercial_partner_id.ids,
+                    ),
                     ("service_state", "in", (*LIVE_SERVICE_STATES, "expired")),
                 ]
             )
         )
-        if devices:
-            devices._suspend_service(
+        self._qanat_change_for_debt(
+            invoices,
+            devices,
+            lambda mine, invoice: mine._suspend_service(
                 self.env._("Invoice %(invoice)s is overdue.", invoice=invoice.name)
-            )
-            devices.write({"qanat_suspended_for_debt": True})
-        self.env["qanat.notification"].notify(
-            "service_suspended_for_debt", invoice, partner=invoice.partner_id
+            ),
+            suspended_for_debt=True,
+        )
+        self.env["qanat.notification"].notify_many(
+            "service_suspended_for_debt",
+            [(invoice, invoice.partner_id, None) for invoice in invoices],
         )
 
-    def _qanat_cancel_for_debt(self, invoice):
+    @api.model
+    def _qanat_cancel_for_debt(self, invoices):
+        """Cancel the devices suspended for debt of the customers of
+        ``invoices``; tell those who had any."""
         devices = (
             self.env["qanat.device"]
             .sudo()
             .search(
                 [
-                    ("commercial_partner_id", "=", self.id),
+                    (
+                        "commercial_partner_id",
+                        "in",
+                        invoices.partner_id.commercial_partner_id.ids,
+                    ),
                     ("service_state", "=", "suspended"),
                     ("qanat_suspended_for_debt", "=", True),
                 ]
             )
         )
-        if not devices:
-            return
-        devices._cancel_service(
-            self.env._(
-                "Invoice %(invoice)s stayed unpaid after suspension.",
-                invoice=invoice.name,
-            )
+        changed = self._qanat_change_for_debt(
+            invoices,
+            devices,
+            lambda mine, invoice: mine._cancel_service(
+                self.env._(
+                    "Invoice %(invoice)s stayed unpaid after suspension.",
+                    invoice=invoice.name,
+                )
+            ),
+            suspended_for_debt=False,
         )
-        devices.write({"qanat_suspended_for_debt": False})
-        self.env["qanat.notification"].notify(
-            "service_cancelled_for_debt", invoice, partner=invoice.partner_id
+        self.env["qanat.notification"].notify_many(
+            "service_cancelled_for_debt",
+            [(invoice, invoice.partner_id, None) for invoice in changed],
         )
+
+    def _qanat_change_for_debt(self, invoices, devices, change, suspended_for_debt):
+        """Apply ``change(devices, invoice)`` to each customer's ``devices``
+        once, for the first of the customer's ``invoices``; return the
+        invoices whose customer had devices to change."""
+        by_customer = devices.grouped("commercial_partner_id")
+        changed = self.env["account.move"]
+        for invoice in invoices:
+            mine = by_customer.pop(invoice.partner_id.commercial_partner_id, None)
+            if mine:
+                change(mine, invoice)
+                changed |= invoice
+        devices.write({"qanat_suspended_for_debt": suspended_for_debt})
+        return changed
 
     def _qanat_restore_paid_customers(self, customers=None):
         """Restore devices suspended for debt once no suspending invoice is open:

@@ -1,6 +1,6 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..services.http import ServiceError
@@ -9,7 +9,9 @@ from ..tools.language import in_user_language
 
 _logger = logging.getLogger(__name__)
 
-WHATSAPP_BATCH_SIZE = 50
+# Small batches: each message waits for its answer (HTTP timeout) and is
+# committed on its own.
+WHATSAPP_BATCH_SIZE = 20
 
 
 class QanatNotification(models.Model):
@@ -77,6 +79,13 @@ class QanatNotification(models.Model):
         sent before the transaction commits) and logs them on the customer's
         chatter. Returns the notifications created.
         """
+        return self.notify_many(event_code, [(record, partner, values)])
+
+    @api.model
+    def notify_many(self, event_code, items):
+        """:meth:`notify` for many documents at once (crons): ``items`` is a
+        list of ``(record, partner or None, values or None)``. The messages,
+        SMS and chatter notes of the whole list are created in a few queries."""
         event = (
             self.env["qanat.notification.event"]
             .sudo()
@@ -85,21 +94,24 @@ class QanatNotification(models.Model):
         if not event:
             _logger.warning("Notification event %s is not configured", event_code)
             return self.browse()
-        partner = (partner or record.partner_id).sudo()
-        record = record.sudo()
-        preference = partner.qanat_notify_channel or "sms"
-        notifications = self.browse()
-        wants_whatsapp = preference in ("whatsapp", "both")
         can_whatsapp = bool(
             event.whatsapp_template and self.env["qanat.messaging"]._whatsapp_client()
         )
-        if wants_whatsapp and can_whatsapp:
-            notifications |= self._queue_whatsapp(event, record, partner, values)
-        if preference in ("sms", "both") or (
-            wants_whatsapp and not can_whatsapp and partner.qanat_whatsapp_fallback
-        ):
-            notifications |= self._queue_sms(event, record, partner, values)
-        return notifications
+        by_sms, by_whatsapp = [], []
+        for record, partner, values in items:
+            partner = (partner or record.partner_id).sudo()
+            item = (record.sudo(), partner, values)
+            preference = partner.qanat_notify_channel or "sms"
+            wants_whatsapp = preference in ("whatsapp", "both")
+            if wants_whatsapp and can_whatsapp:
+                by_whatsapp.append(item)
+            if preference in ("sms", "both") or (
+                wants_whatsapp and not can_whatsapp and partner.qanat_whatsapp_fallback
+            ):
+                by_sms.append(item)
+        return self._queue_whatsapp_many(event, by_whatsapp) | self._queue_sms_many(
+            event, by_sms
+        )
 
     @api.model
     def _render_body(self, event, record, partner, values):
@@ -119,64 +131,160 @@ class QanatNotification(models.Model):
 
     @api.model
     def _queue_sms(self, event, record, partner, values):
+        return self._queue_sms_many(event, [(record, partner, values)])
+
+    @api.model
+    def _log_on_customers(self, partners, bodies, message_type):
+        """One chatter note per (partner, body), in the order given, logged in
+        batches: ``_message_log_batch`` takes one body per customer, and a
+        customer may appear several times."""
+        messages = [None] * len(partners)
+        pending = list(range(len(partners)))
+        while pending:
+            this_round, later, seen = {}, [], set()
+            for index in pending:
+                partner_id = partners[index].id
+                if partner_id in seen:
+                    later.append(index)
+                else:
+                    seen.add(partner_id)
+                    this_round[partner_id] = index
+            logged = (
+                self.env["res.partner"]
+                .browse(list(this_round))
+                ._message_log_batch(
+                    {pid: bodies[index] for pid, index in this_round.items()},
+                    message_type=message_type,
+                )
+            )
+            for message in logged:
+                messages[this_round[message.res_id]] = message
+            pending = later
+        return messages
+
+    @api.model
+    def _queue_sms_many(self, event, items):
+        """Queue SMS through Odoo's sms queue as ``_message_sms`` does (a note
+        of type SMS on the customer, its SMS, its notification and tracker),
+        for every item at once."""
+        if not items:
+            return self.browse()
         messaging = self.env["qanat.messaging"]
-        body = self._render_body(event, record, partner, values)
         test_number = messaging._test_number()
-        number = test_number or partner.mobile or partner.phone or ""
-        sms_kwargs = {"sms_numbers": [test_number]} if test_number else {}
-        message = partner._message_sms(
-            body,
-            partner_ids=[] if test_number else partner.ids,
-            put_in_queue=True,
-            **sms_kwargs,
-        )
-        sms = (
-            self.env["sms.sms"]
-            .sudo()
-            .search([("mail_message_id", "=", message.id)], limit=1)
+        bodies = [
+            self._render_body(event, record, partner, values)
+            for record, partner, values in items
+        ]
+        partners = [partner for _record, partner, _values in items]
+        messages = self._log_on_customers(partners, bodies, "sms")
+        sms_values = []
+        for (_record, partner, _values), body, message in zip(
+            items, bodies, messages, strict=True
+        ):
+            if test_number:
+                number = partner._phone_format(number=test_number) or test_number
+            else:
+                raw = partner.mobile or partner.phone
+                number = raw and (partner._phone_format(number=raw) or raw)
+            sms_values.append(
+                {
+                    "body": body,
+                    "mail_message_id": message.id,
+                    "partner_id": False if test_number else partner.id,
+                    "number": number or False,
+                    "state": "outgoing" if number else "error",
+                    "failure_type": "" if number else "sms_number_missing",
+                }
+            )
+        sms_all = self.env["sms.sms"].sudo().create(sms_values)
+        self.env["mail.notification"].sudo().create(
+            [
+                {
+                    "author_id": message.author_id.id,
+                    "mail_message_id": message.id,
+                    "res_partner_id": sms.partner_id.id,
+                    "sms_number": sms.number,
+                    "notification_type": "sms",
+                    "sms_id_int": sms.id,
+                    "sms_tracker_ids": [Command.create({"sms_uuid": sms.uuid})]
+                    if sms.state == "outgoing"
+                    else False,
+                    "is_read": True,
+                    "notification_status": "ready"
+                    if sms.state == "outgoing"
+                    else "exception",
+                    "failure_type": "" if sms.state == "outgoing" else sms.failure_type,
+                }
+                for sms, message in zip(sms_all, messages, strict=True)
+            ]
         )
         self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
         return self.sudo().create(
-            {
-                "event_id": event.id,
-                "partner_id": partner.id,
-                "res_model": record._name,
-                "res_id": record.id,
-                "channel": "sms",
-                "state": "queued" if sms.state == "outgoing" else "failed",
-                "number": sms.number or number,
-                "body": body,
-                "sms_uuid": sms.uuid,
-                "mail_message_id": message.id,
-                "error": sms.failure_type or False,
-            }
+            [
+                {
+                    "event_id": event.id,
+                    "partner_id": partner.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "channel": "sms",
+                    "state": "queued" if sms.state == "outgoing" else "failed",
+                    "number": sms.number or "",
+                    "body": body,
+                    "sms_uuid": sms.uuid,
+                    "mail_message_id": message.id,
+                    "error": sms.failure_type or False,
+                }
+                for (record, partner, _values), body, sms, message in zip(
+                    items, bodies, sms_all, messages, strict=True
+                )
+            ]
         )
 
     @api.model
     def _queue_whatsapp(self, event, record, partner, values):
-        body = self._render_body(event, record, partner, values)
-        number = self.env["qanat.messaging"]._test_number() or partner.mobile or ""
-        message = partner.message_post(
-            body=self.env._("WhatsApp message queued: %(body)s", body=body),
-            subtype_xmlid="mail.mt_note",
+        return self._queue_whatsapp_many(event, [(record, partner, values)])
+
+    @api.model
+    def _queue_whatsapp_many(self, event, items):
+        if not items:
+            return self.browse()
+        test_number = self.env["qanat.messaging"]._test_number()
+        bodies = [
+            self._render_body(event, record, partner, values)
+            for record, partner, values in items
+        ]
+        partners = [partner for _record, partner, _values in items]
+        messages = self._log_on_customers(
+            partners,
+            [
+                self.env._("WhatsApp message queued: %(body)s", body=body)
+                for body in bodies
+            ],
+            "notification",
         )
-        notification = self.sudo().create(
-            {
-                "event_id": event.id,
-                "partner_id": partner.id,
-                "res_model": record._name,
-                "res_id": record.id,
-                "channel": "whatsapp",
-                "number": number,
-                "body": body,
-                "whatsapp_parameters": event._whatsapp_values(values),
-                "values": values or {},
-                "mail_message_id": message.id,
-                "next_attempt_at": fields.Datetime.now(),
-            }
+        now = fields.Datetime.now()
+        notifications = self.sudo().create(
+            [
+                {
+                    "event_id": event.id,
+                    "partner_id": partner.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "channel": "whatsapp",
+                    "number": test_number or partner.mobile or "",
+                    "body": body,
+                    "whatsapp_parameters": event._whatsapp_values(values),
+                    "values": values or {},
+                    "mail_message_id": message.id,
+                    "next_attempt_at": now,
+                }
+                for (record, partner, values), body, message in zip(
+                    items, bodies, messages, strict=True
+                )
+            ]
         )
         self.env.ref("qanat_devices.ir_cron_qanat_send_whatsapp").sudo()._trigger()
-        return notification
+        return notifications
 
     # -- WhatsApp queue -------------------------------------------------------
 
@@ -193,6 +301,8 @@ class QanatNotification(models.Model):
         client = self.env["qanat.messaging"]._whatsapp_client()
         for notification in self._queue_lock():
             notification._send_whatsapp(client)
+            # WhatsApp has no idempotency key: a sent message must stay sent.
+            notification._queue_commit()
 
     def _send_whatsapp(self, client):
         self.ensure_one()

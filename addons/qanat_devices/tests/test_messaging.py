@@ -104,6 +104,71 @@ class TestSms(MessagingCase):
         form = self.kavenegar.requests[0][1]
         self.assertIn("sender=10004346", form)
 
+    def test_many_notifications_at_once(self):
+        """A cron's batch: every message queued, logged on its customer and
+        delivered, a customer appearing twice gets both, in a few queries."""
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"Batch {index}", "mobile": f"0912000{index:04d}"}
+                for index in range(20)
+            ]
+        )
+        items = [
+            (partner, partner, {"code": str(index)})
+            for index, partner in enumerate(customers)
+        ]
+        items.append((customers[0], customers[0], {"code": "again"}))
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        notifications = self.env["qanat.notification"].notify_many(
+            "test_announcement", items
+        )
+        self.env.flush_all()
+        queries = self.cr.sql_log_count - before
+        # Not per message (a message each would be about 14 queries apiece).
+        self.assertLess(queries, 60)
+        self.assertEqual(len(notifications), 21)
+        self.assertEqual(set(notifications.mapped("state")), {"queued"})
+        first = notifications.filtered(lambda n: n.partner_id == customers[0])
+        self.assertEqual(len(first), 2)
+        self.assertEqual(
+            sorted(first.mapped("body")),
+            sorted(["سلام Batch 0، کد 0", "سلام Batch 0، کد again"]),
+        )
+        for notification in notifications:
+            message = notification.mail_message_id
+            self.assertEqual(message.model, "res.partner")
+            self.assertEqual(message.res_id, notification.partner_id.id)
+            self.assertEqual(message.message_type, "sms")
+            self.assertEqual(message.notification_ids.notification_type, "sms")
+            self.assertEqual(
+                message.notification_ids.res_partner_id, notification.partner_id
+            )
+        self._process_sms_queue()
+        self.assertEqual(len(self.kavenegar.delivered), 21)
+        self.assertEqual(
+            {receptor for receptor, _body, _localid in self.kavenegar.delivered},
+            set(customers.mapped("mobile")),
+        )
+        self.assertEqual(
+            set(
+                notifications.mail_message_id.notification_ids.mapped(
+                    "notification_status"
+                )
+            ),
+            {"pending"},
+        )
+
+    def test_customer_without_number_is_recorded_as_failed(self):
+        partner = self.env["res.partner"].create({"name": "No number"})
+        notification = self._notify(partner)
+        self.assertEqual(notification.state, "failed")
+        self.assertEqual(notification.error, "sms_number_missing")
+        self.assertEqual(
+            notification.mail_message_id.notification_ids.notification_status,
+            "exception",
+        )
+
     def _assert_permanent_failure(self, failure_type):
         notification = self._notify()
         self._process_sms_queue()
