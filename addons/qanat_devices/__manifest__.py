@@ -19,6 +19,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_messaging_data.xml",
+        "data/ir_config_parameter_data.xml",
         "data/res_country_state_data.xml",
         "wizards/qanat_device_service_wizard_views.xml",
         "wizards/qanat_device_transfer_reject_wizard_views.xml",

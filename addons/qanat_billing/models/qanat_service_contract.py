@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.qanat_devices.tools import access, persian
+from odoo.addons.qanat_devices.tools.batches import each_in_savepoint
 from odoo.addons.qanat_devices.tools.language import in_user_language
 
 _logger = logging.getLogger(__name__)
@@ -284,8 +285,10 @@ class QanatServiceContract(models.Model):
         )
         locked = self.browse(row[0] for row in self.env.cr.fetchall())
         locked.invalidate_recordset(["next_invoice_date", "state"])
-        invoices = self.env["account.move"]
-        for contract in locked.filtered_domain(self._due_domain(today)):
+        invoiced = []
+
+        def invoice_contract(contract):
+            mine = self.env["account.move"]
             while (
                 contract.next_invoice_date
                 and contract.next_invoice_date <= today
@@ -294,10 +297,32 @@ class QanatServiceContract(models.Model):
                     or contract.next_invoice_date < contract.date_end
                 )
             ):
-                invoices |= contract._invoice_period(contract.next_invoice_date)
+                mine |= contract._invoice_period(contract.next_invoice_date)
             if contract.date_end and contract.next_invoice_date >= contract.date_end:
                 contract.write({"state": "closed", "next_invoice_date": False})
-        return invoices
+            invoiced.append(mine)
+
+        # A contract that cannot be invoiced (missing tax data, a customer's
+        # row locked by a payment) waits with an activity; the others go on.
+        each_in_savepoint(
+            locked.filtered_domain(self._due_domain(today)),
+            invoice_contract,
+            on_error=lambda contract, error: contract._note_invoicing_failure(error),
+        )
+        return self.env["account.move"].concat(*invoiced)
+
+    def _note_invoicing_failure(self, error):
+        """An activity for the responsible, once while it stays open."""
+        self.ensure_one()
+        summary = self.env._("Period not invoiced")
+        if self.activity_ids.filtered(lambda a: a.summary == summary):
+            return
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=error.args[0] if error.args else str(error),
+            user_id=self.user_id.id or self.env.user.id,
+        )
 
     def _period_end(self, start):
         self.ensure_one()

@@ -1,4 +1,5 @@
 import datetime
+from unittest.mock import patch
 
 import psycopg2
 from freezegun import freeze_time
@@ -138,6 +139,32 @@ class TestServiceContract(QanatBillingCase):
             self.assertEqual(len(model._cron_invoice_periods(batch_size=1)), 1)
             self.assertFalse(model._cron_invoice_periods(batch_size=1))
         self.assertEqual(len(contracts.invoice_ids), 2)
+
+    def test_contract_that_cannot_be_invoiced_does_not_hold_up_others(self):
+        broken, fine = self._contract(), self._contract()
+        (broken | fine).write({"state": "running", "next_invoice_date": START})
+        model = self.env["qanat.service.contract"]
+        invoice_period = type(model)._invoice_period
+
+        refusal = "The customer's tax data is missing."
+
+        def refuse_broken(contract, start):
+            if contract == broken:
+                raise UserError(refusal)
+            return invoice_period(contract, start)
+
+        with (
+            freeze_time(START),
+            patch.object(type(model), "_invoice_period", refuse_broken),
+            mute_logger("odoo.addons.qanat_devices.tools.batches"),
+        ):
+            invoices = model._cron_invoice_periods()
+            model._cron_invoice_periods()  # again: still one activity
+        self.assertEqual(invoices, fine.invoice_ids)
+        self.assertFalse(broken.invoice_ids)
+        self.assertEqual(broken.next_invoice_date, START)  # waits, not skipped
+        self.assertEqual(len(broken.activity_ids), 1)
+        self.assertIn("tax data is missing", broken.activity_ids.note)
 
     def test_terms_frozen_once_started_and_only_staff_start(self):
         contract = self._contract()

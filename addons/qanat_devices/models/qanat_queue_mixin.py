@@ -1,3 +1,4 @@
+import threading
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -68,6 +69,13 @@ class QanatQueueMixin(models.AbstractModel):
         """Send the batch: each record ends in :meth:`_queue_done` or
         :meth:`_queue_failed`."""
         raise NotImplementedError
+
+    def _queue_commit(self):
+        """Keep what the service answered so far: a later record's failure, or
+        the worker being stopped, must not roll back (and so repeat) calls that
+        were made. Tests cannot commit; they run in one transaction."""
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _queue_lock(self):
         """The records still waiting that no other worker is sending (locked

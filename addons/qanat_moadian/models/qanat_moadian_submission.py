@@ -94,6 +94,13 @@ class QanatMoadianSubmission(models.Model):
     )
     reference_number = fields.Char(readonly=True, copy=False, index="btree_not_null")
     sent_at = fields.Datetime(readonly=True, copy=False)
+    send_started_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the packet was last handed to the tax office, committed "
+        "before the call: after a crash it is looked up, never sent blindly.",
+    )
+    last_inquiry_at = fields.Datetime(readonly=True, copy=False)
     packet = fields.Text(string="Sent Invoice (JSON)", readonly=True, copy=False)
     authority_messages = fields.Text(
         string="Messages of the Tax Office",
@@ -162,11 +169,13 @@ class QanatMoadianSubmission(models.Model):
                 submissions.filtered(lambda s: s.state == "pending")._queue_failed(
                     error
                 )
+            # One company's answer is kept whatever happens to the next one.
+            submissions._queue_commit()
 
     def _send(self, client):
         """Send the batch, each packet once: a submission already tried is first
         looked up by its request id."""
-        tried = self.filtered("attempts")
+        tried = self.filtered(lambda s: s.attempts or s.send_started_at)
         if tried:
             found = self._found_by_uid(client, tried)
             for submission in tried:
@@ -180,6 +189,10 @@ class QanatMoadianSubmission(models.Model):
             invoice = submission.move_id._qanat_moadian_invoice(submission)
             submission.packet = json.dumps(invoice, ensure_ascii=False, indent=1)
             packets.append((submission.uid, invoice))
+        # Known as handed over before the call: if the worker dies during it,
+        # the next run asks the tax office by request id before sending again.
+        to_send.write({"send_started_at": fields.Datetime.now()})
+        to_send._queue_commit()
         try:
             references = client.send_invoices(packets)
         except ServiceError as error:
@@ -245,7 +258,12 @@ class QanatMoadianSubmission(models.Model):
     def _cron_inquire(self, batch_size=INQUIRY_BATCH_SIZE):
         """Read the verdict of sent invoices, one batch per company and run."""
         domain = [("state", "=", "sent")]
-        submissions = self.search(domain, limit=batch_size, order="sent_at, id")
+        # Least recently asked first: invoices still in review do not hold up
+        # those behind them.
+        submissions = self.search(
+            domain, limit=batch_size, order="last_inquiry_at asc nulls first, id"
+        )
+        submissions.write({"last_inquiry_at": fields.Datetime.now()})
         for company, batch in submissions.grouped("company_id").items():
             try:
                 answer = self._client(company).inquire_by_reference(
@@ -255,9 +273,12 @@ class QanatMoadianSubmission(models.Model):
                 _logger.info("Tax system inquiry: %s", error.message)
                 continue
             batch._apply_verdicts(answer or [])
-        remaining = self.search_count(domain) if len(submissions) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(submissions), remaining=remaining)
-        return len(submissions)
+        # Only verdicts count as progress: the scheduler reruns at once only
+        # while answers come in, not for invoices still under review.
+        decided = len(submissions.filtered(lambda s: s.state != "sent"))
+        remaining = self.search_count(domain) if decided else 0
+        self.env["ir.cron"]._notify_progress(done=decided, remaining=remaining)
+        return decided
 
     def _apply_verdicts(self, answer):
         by_reference = {item.get("referenceNumber"): item for item in answer}

@@ -2,6 +2,7 @@ import base64
 import datetime
 import random
 import re
+from contextlib import closing
 
 from freezegun import freeze_time
 
@@ -373,6 +374,22 @@ class TestSubmission(MoadianCase):
         submission.next_attempt_at = fields.Datetime.now() - datetime.timedelta(
             seconds=1
         )
+        self._run()
+        self.assertEqual(submission.state, "accepted")
+        self.assertEqual(len(self.fake.received), 1)
+
+    def test_handed_over_before_a_crash_is_looked_up_not_sent_again(self):
+        invoice = self._invoice()
+        submission = invoice.qanat_moadian_submission_ids
+        # The worker stops after the tax office took the packet: its
+        # transaction is lost, but not the mark committed before the call.
+        with closing(self.env.cr.savepoint()):
+            self.env["qanat.moadian.submission"]._queue_run()
+            self.assertEqual(len(self.fake.received), 1)
+        self.env.invalidate_all()
+        self.assertEqual(submission.state, "pending")
+        self.assertFalse(submission.attempts)
+        submission.send_started_at = fields.Datetime.now()
         self._run()
         self.assertEqual(submission.state, "accepted")
         self.assertEqual(len(self.fake.received), 1)
