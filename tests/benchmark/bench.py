@@ -6,6 +6,7 @@ the Odoo options on the command line:
     python3 tests/benchmark/bench.py populate SIZE -- <odoo options>
     python3 tests/benchmark/bench.py jobs SIZE -- <odoo options>
     python3 tests/benchmark/bench.py pages URL LOG -- <odoo options>
+    python3 tests/benchmark/bench.py sessions URL FILE --
 
 ``populate`` builds the data of a size through the ORM, as the application
 would (valid national codes, installations confirmed, SLA planned, invoices
@@ -19,6 +20,7 @@ taking the query count of each request from the server's log.
 
 import argparse
 import datetime
+import json
 import logging
 import random
 import re
@@ -533,6 +535,39 @@ def pages(url, log_path, rows, repeat=20):
             )
 
 
+def sessions(url, path, rows):
+    """Log the load test's customers in one after the other and keep their
+    sessions: the load test then measures browsing, not 50 password hashes
+    computed at the same moment (each login costs ~0.3 s of CPU by design)."""
+    import requests  # noqa: PLC0415 (only these commands need it)
+
+    found, times = [], []
+    for index in range(1, LOAD_TEST_ACCOUNTS + 1):
+        login = f"bench_c{index}"
+        session = requests.Session()
+        page = session.get(f"{url}/web/login", timeout=30)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        start = time.perf_counter()
+        session.post(
+            f"{url}/web/login",
+            data={"login": login, "password": login, "csrf_token": token},
+            timeout=60,
+        )
+        times.append((time.perf_counter() - start) * 1_000)
+        found.append(session.cookies.get("session_id"))
+    with open(path, "w", encoding="utf-8") as output:
+        json.dump(found, output)
+    times.sort()
+    rows.append(
+        (
+            "login (one at a time)",
+            f"{len(found)} customers",
+            f"median {statistics.median(times):.0f} ms,"
+            f" p95 {times[max(0, int(len(times) * 0.95) - 1)]:.0f} ms",
+        )
+    )
+
+
 def _last_query_count(log_path, path):
     count = "?"
     with open(log_path, encoding="utf-8", errors="replace") as log:
@@ -556,7 +591,7 @@ def print_table(title, rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("populate", "jobs", "pages"))
+    parser.add_argument("command", choices=("populate", "jobs", "pages", "sessions"))
     parser.add_argument("arguments", nargs="*")
     if "--" not in sys.argv:
         parser.error("give the Odoo options after --")
@@ -564,6 +599,11 @@ def main():
     options = parser.parse_args(sys.argv[1:split])
     odoo_args = sys.argv[split + 1 :]
     rows = []
+    if options.command == "sessions":
+        url, path = options.arguments
+        sessions(url, path, rows)
+        print_table("Logins before the load test", rows)
+        return
     if options.command == "pages":
         url, log_path = options.arguments
         pages(url, log_path, rows)

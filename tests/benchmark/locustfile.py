@@ -1,16 +1,25 @@
 """Load test of the customer area (issue 17): customers browse, open tickets
 and reply. Started by tests/benchmark/run against a server with --workers 4;
-each simulated customer logs in with one of the benchmark's portal accounts
-(bench_c1 ... bench_c50, password = login)."""
+each simulated customer is one of the benchmark's portal accounts (bench_c1
+... bench_c50, password = login), logged in beforehand when
+QANAT_BENCH_SESSIONS names their sessions."""
 
 import itertools
 import json
+import os
 import random
 import re
 
 from locust import HttpUser, between, task
 
 ACCOUNTS = itertools.cycle(f"bench_c{index}" for index in range(1, 51))
+# Sessions of customers already logged in, from QANAT_BENCH_SESSIONS (a JSON
+# list written by ``bench.py sessions``); without it each customer logs in.
+SESSIONS = (
+    json.load(open(os.environ["QANAT_BENCH_SESSIONS"], encoding="utf-8"))
+    if os.environ.get("QANAT_BENCH_SESSIONS")
+    else []
+)
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 DEVICE_OPTION = re.compile(r'<option[^>]*value="(\d+)"')
 TICKET_LINK = re.compile(r'href="(?:/fa)?/my/tickets/(\d+)')
@@ -20,6 +29,11 @@ class Customer(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self):
+        self.tickets = []
+        if SESSIONS:
+            # Logged in beforehand (tests/benchmark/run): browsing only.
+            self.client.cookies.set("session_id", SESSIONS.pop())
+            return
         login = next(ACCOUNTS)
         page = self.client.get("/web/login", name="/web/login")
         self.client.post(
@@ -31,7 +45,6 @@ class Customer(HttpUser):
             },
             name="/web/login (post)",
         )
-        self.tickets = []
 
     @task(5)
     def browse(self):
