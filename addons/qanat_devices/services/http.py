@@ -15,13 +15,17 @@ class ServiceError(Exception):
 
     ``transient`` errors (timeouts, connection refused, 5xx, rate limits) are
     retried later; the others need a person (bad number, no credit, bad key).
+    ``answer_lost``: the request was sent but no answer came in time, so the
+    service may have acted on it; a caller whose service has no idempotency
+    key must not simply send it again.
     """
 
-    def __init__(self, message, code=None, transient=False):
+    def __init__(self, message, code=None, transient=False, answer_lost=False):
         super().__init__(message)
         self.message = message
         self.code = code
         self.transient = transient
+        self.answer_lost = answer_lost
 
 
 def call(method, url, service, timeout=None, **kwargs):
@@ -34,8 +38,14 @@ def call(method, url, service, timeout=None, **kwargs):
         response = requests.request(
             method, url, timeout=timeout or DEFAULT_TIMEOUT, **kwargs
         )
+    except requests.ConnectTimeout as error:
+        raise ServiceError(
+            f"{service}: unreachable ({error})", transient=True
+        ) from error
     except requests.Timeout as error:
-        raise ServiceError(f"{service}: timed out ({error})", transient=True) from error
+        raise ServiceError(
+            f"{service}: timed out ({error})", transient=True, answer_lost=True
+        ) from error
     except requests.RequestException as error:
         raise ServiceError(
             f"{service}: unreachable ({error})", transient=True

@@ -19,7 +19,9 @@ class QanatCourseLicence(models.Model):
 
     SpotPlayer has no idempotency key: a licence is requested only from the
     queue, under a row lock, and its id is stored (and committed) at once, so a
-    retry never issues a second licence for the same purchase.
+    retry never issues a second licence for the same purchase. When SpotPlayer
+    took the request but its answer was lost (a read timeout), the licence is
+    not retried automatically: a person checks the panel first.
     """
 
     _name = "qanat.course.licence"
@@ -150,6 +152,18 @@ class QanatCourseLicence(models.Model):
                 payload=self.name,
             )
         except ServiceError as error:
+            if error.answer_lost:
+                # SpotPlayer may have issued it (it has no idempotency key):
+                # a person checks its panel instead of a blind second licence.
+                error = ServiceError(
+                    self.env._(
+                        "SpotPlayer did not answer in time: licence %(licence)s "
+                        "may have been issued. Look for it in the SpotPlayer panel "
+                        "(its payload is %(licence)s) and press Retry only if it is "
+                        "not there.",
+                        licence=self.name,
+                    )
+                )
             self._queue_failed(error)
             return False
         self._queue_done(

@@ -73,6 +73,20 @@ class TestCourseStore(QanatPortalCase):
         self.login(self.portal_a)
         self.assertIn(licence.licence_key, self.get("/my/courses").text)
 
+    def test_lost_answer_is_checked_by_a_person_not_sent_again(self):
+        order = self._paid_order()
+        licence = order.qanat_licence_ids
+        self.env["ir.config_parameter"].sudo().set_param("qanat.http.timeout", "1")
+        self.spotplayer.delay = 1.5  # issues the licence, answers too late
+        self.addCleanup(setattr, self.spotplayer, "delay", 0)
+        self.env["qanat.course.licence"]._cron_issue_licences()
+        self.assertEqual(licence.state, "failed")
+        self.assertIn("SpotPlayer panel", licence.error)
+        self.assertTrue(licence.activity_ids)
+        licence.next_attempt_at = "2000-01-01 00:00:00"
+        self.env["qanat.course.licence"]._cron_issue_licences()
+        self.assertEqual(len(self.spotplayer.requests), 1)
+
     def test_refusal_needs_a_person(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "qanat.spotplayer.api_key", "wrong"
