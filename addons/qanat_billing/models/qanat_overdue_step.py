@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.qanat_devices.tools.batches import RECORD_ERRORS, each_in_savepoint
+from odoo.addons.qanat_devices.tools.dates import company_today
 from odoo.addons.qanat_devices.tools.language import in_user_language
 
 BATCH_SIZE = 200
@@ -36,7 +37,7 @@ class QanatOverdueStep(models.Model):
     @in_user_language
     def _cron_apply(self, batch_size=BATCH_SIZE):
         """Apply every due step to every open invoice, each exactly once."""
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         done = 0
         for step in self.search([]):
             invoices = step._pending_invoices(today, batch_size - done)

@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.qanat_devices.tools import access, persian
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 # A receipt tells of a transfer already made: not in the future, and not older than
 # a year (older transfers are settled by an accountant from the bank statement).
@@ -175,9 +176,8 @@ class QanatPaymentReceipt(models.Model):
 
     @api.model
     def _qanat_today(self):
-        """Today where the customer is: the user's time zone, else Tehran's."""
-        tz = self.env.context.get("tz") or self.env.user.tz or "Asia/Tehran"
-        return fields.Date.context_today(self.with_context(tz=tz))
+        """Today where the company is (the business day)."""
+        return company_today(self.env)
 
     def _qanat_format_date(self, value):
         if (self.env.lang or "").startswith("fa"):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 
 from odoo.addons.qanat_devices.tools import access
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 # What a customer gives when choosing; the rest (state, quotation) is the system's.
 CUSTOMER_FIELDS = frozenset({"device_id", "choice", "plan_product_id", "reason"})
@@ -118,7 +119,7 @@ class QanatServiceChoice(models.Model):
         return self.env["qanat.billing.settings"]._get("renewal_window_days")
 
     def _check_choice_allowed(self):
-        window_end = fields.Date.context_today(self) + relativedelta(
+        window_end = company_today(self.env) + relativedelta(
             days=self._renewal_window_days()
         )
         for choice in self:

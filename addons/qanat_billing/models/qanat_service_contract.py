@@ -7,7 +7,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.qanat_devices.tools import access, persian
-from odoo.addons.qanat_devices.tools.batches import each_in_savepoint
+from odoo.addons.qanat_devices.tools.batches import (
+    each_in_savepoint,
+    note_failure_once,
+)
+from odoo.addons.qanat_devices.tools.dates import company_today, company_today_default
 from odoo.addons.qanat_devices.tools.language import in_user_language
 
 _logger = logging.getLogger(__name__)
@@ -91,7 +95,7 @@ class QanatServiceContract(models.Model):
     date_start = fields.Date(
         string="Starts On",
         required=True,
-        default=fields.Date.context_today,
+        default=company_today_default,
         tracking=True,
     )
     date_end = fields.Date(
@@ -272,7 +276,7 @@ class QanatServiceContract(models.Model):
         The rows are locked first (a second cron node skips them) and the
         unique (contract, period) index refuses a second invoice anyway.
         """
-        today = today or fields.Date.context_today(self)
+        today = today or company_today(self.env)
         due = self.filtered_domain(self._due_domain(today))
         if not due:
             return self.env["account.move"]
@@ -314,14 +318,11 @@ class QanatServiceContract(models.Model):
     def _note_invoicing_failure(self, error):
         """An activity for the responsible, once while it stays open."""
         self.ensure_one()
-        summary = self.env._("Period not invoiced")
-        if self.activity_ids.filtered(lambda a: a.summary == summary):
-            return
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=summary,
-            note=error.args[0] if error.args else str(error),
-            user_id=self.user_id.id or self.env.user.id,
+        note_failure_once(
+            self,
+            self.env._("Period not invoiced"),
+            error,
+            self.user_id or self.env.user,
         )
 
     def _period_end(self, start):
@@ -397,7 +398,7 @@ class QanatServiceContract(models.Model):
     def _cron_invoice_periods(self, batch_size=CONTRACT_CRON_BATCH_SIZE):
         """Invoice the periods that have started, one batch per run; the
         scheduler runs it again at once while contracts remain."""
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         domain = self._due_domain(today)
         contracts = self.search(domain, limit=batch_size, order="next_invoice_date, id")
         invoices = contracts._invoice_due_periods(today)

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.dates import company_today_default
 from odoo.addons.qanat_devices.tools.language import in_user_language
 
 
@@ -25,7 +26,7 @@ class QanatSupportPackage(models.Model):
     hours = fields.Float(required=True)
     hours_used = fields.Float(compute="_compute_hours_used", store=True)
     hours_left = fields.Float(compute="_compute_hours_used", store=True)
-    valid_from = fields.Date(required=True, default=fields.Date.context_today)
+    valid_from = fields.Date(required=True, default=company_today_default)
     valid_until = fields.Date(compute="_compute_valid_until", store=True)
     consumption_ids = fields.One2many(
         "qanat.support.package.use", "package_id", string="Consumption"

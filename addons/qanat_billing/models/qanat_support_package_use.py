@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.qanat_devices.tools.dates import company_today_default
+
 
 class QanatSupportPackageUse(models.Model):
     """Hours taken from a package: a ticket's effort or a logged phone call."""
@@ -18,7 +20,7 @@ class QanatSupportPackageUse(models.Model):
     channel = fields.Selection(
         [("ticket", "Ticket"), ("phone", "Phone")], required=True, default="ticket"
     )
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=company_today_default)
     description = fields.Char()
     user_id = fields.Many2one(
         "res.users", string="Logged By", default=lambda self: self.env.user

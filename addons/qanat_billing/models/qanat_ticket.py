@@ -2,6 +2,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.qanat_devices.tools import access, persian
+from odoo.addons.qanat_devices.tools.batches import (
+    each_in_savepoint,
+    note_failure_once,
+)
+from odoo.addons.qanat_devices.tools.dates import company_today
 from odoo.addons.qanat_devices.tools.language import in_user_language
 
 # What a customer gives when asking to deliver an order elsewhere (seed 000).
@@ -300,7 +305,7 @@ class QanatTicket(models.Model):
                 effort = ticket.effort_line_ids.filtered(lambda e: not e.invoiced)
                 hours = sum(effort.mapped("hours"))
                 billable = self.env["qanat.support.package"]._consume(
-                    partner, hours, ticket, fields.Date.context_today(self)
+                    partner, hours, ticket, company_today(self.env)
                 )
                 amount = (
                     difficulty.base_price + billable * rate * difficulty.price_factor
@@ -348,4 +353,28 @@ class QanatTicket(models.Model):
                 ("qanat_invoice_id", "=", False),
             ]
         )
-        return tickets._qanat_invoice_per_case()
+        by_customer = tickets.grouped("commercial_partner_id")
+        invoices = []
+        # A customer whose invoice cannot be posted (missing tax data, a row
+        # locked by a payment) must not cost everyone else the month's run.
+        each_in_savepoint(
+            self.env["res.partner"].concat(*by_customer),
+            lambda customer: invoices.append(
+                by_customer[customer]._qanat_invoice_per_case()
+            ),
+            on_error=self._qanat_note_per_case_failure,
+        )
+        return self.env["account.move"].concat(*invoices)
+
+    @api.model
+    def _qanat_note_per_case_failure(self, customer, error):
+        """An activity on the customer for a Qanat manager, once while open."""
+        managers = self.env.ref(
+            "qanat_devices.group_qanat_manager", raise_if_not_found=False
+        )
+        note_failure_once(
+            customer,
+            self.env._("Pay-per-case tickets not invoiced"),
+            error,
+            (managers.users[:1] if managers else self.env.user) or self.env.user,
+        )

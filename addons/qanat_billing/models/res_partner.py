@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .sale_order import DELIVERY_CONTACT_FIELDS
 
@@ -43,7 +44,7 @@ class ResPartner(models.Model):
         """
         rial = self.env.ref("base.IRR")
         company = self.env.company
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         lines = self.env["account.move.line"].sudo()
         for partner in self:
             groups = lines._read_group(
@@ -90,9 +91,7 @@ class ResPartner(models.Model):
                 partner.sudo().qanat_debt_warned = False
             at_ceiling = debt > 0 and debt >= ceiling
             if at_ceiling and not partner.qanat_debt_ceiling_since:
-                partner.sudo().qanat_debt_ceiling_since = fields.Date.context_today(
-                    partner
-                )
+                partner.sudo().qanat_debt_ceiling_since = company_today(partner.env)
                 partner._qanat_send_ceiling_notice(debt, ceiling)
             elif not at_ceiling and partner.qanat_debt_ceiling_since:
                 partner.sudo().qanat_debt_ceiling_since = False
@@ -126,7 +125,7 @@ class ResPartner(models.Model):
         """Suspend the pay-per-case service of customers whose debt is still at
         the ceiling after the grace period (daily, with the overdue policy)."""
         grace = self.env["qanat.billing.settings"]._get("debt_ceiling_grace_days")
-        last_day = fields.Date.add(fields.Date.context_today(self), days=-grace)
+        last_day = fields.Date.add(company_today(self.env), days=-grace)
         customers = self.sudo().search([("qanat_debt_ceiling_since", "<=", last_day)])
         ceiling = self._qanat_debt_limits()[1]
         over = customers.filtered(

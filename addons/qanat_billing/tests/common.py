@@ -1,8 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import Command
 
 from odoo.addons.qanat_devices.tests.common import QanatDevicesCase
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .fake_zarinpal import MERCHANT_ID, FakeZarinpal
 
@@ -96,7 +97,7 @@ class QanatBillingCase(QanatDevicesCase):
         """A device installed two years ago whose service has expired."""
         device = self._create_device(partner or self.customer_a, identifier)
         self._activate(
-            device, installation_date=fields.Date.today() - relativedelta(years=2)
+            device, installation_date=company_today(self.env) - relativedelta(years=2)
         )
         self.env["qanat.device"]._cron_expire_services()
         return device

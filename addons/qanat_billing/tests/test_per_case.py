@@ -1,7 +1,11 @@
 from datetime import date
+from unittest.mock import patch
 
-from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import QanatBillingCase
 
@@ -29,12 +33,13 @@ class TestPerCaseInvoicing(QanatBillingCase):
             }
         )
 
-    def _closed_ticket(self, hours):
+    def _closed_ticket(self, hours, device=None):
+        device = device or self.device
         ticket = self.env["qanat.ticket"].create(
             {
                 "name": "Calibration",
-                "partner_id": self.customer_a.id,
-                "device_id": self.device.id,
+                "partner_id": device.partner_id.id,
+                "device_id": device.id,
                 "difficulty_id": self.difficulty.id,
                 "effort_line_ids": [(0, 0, {"hours": hours, "description": "Work"})],
             }
@@ -65,7 +70,7 @@ class TestPerCaseInvoicing(QanatBillingCase):
             [("partner_id", "=", self.customer_a.id)]
         )
         self.assertEqual(package.hours, 2)
-        self.assertEqual(package.valid_from, fields.Date.today())
+        self.assertEqual(package.valid_from, company_today(self.env))
         self.assertGreater(package.valid_until, package.valid_from)
         ticket = self._closed_ticket(3)  # 2 h from the package, 1 h billed
         self.assertEqual(ticket.qanat_invoice_id.amount_untaxed, 8_000_000)
@@ -121,3 +126,35 @@ class TestPerCaseInvoicing(QanatBillingCase):
         self.assertEqual(len(invoices), 1)
         self.assertEqual(first.qanat_invoice_id, second.qanat_invoice_id)
         self.assertEqual(len(invoices.invoice_line_ids), 2)
+
+    def test_monthly_run_goes_on_past_a_customer_who_cannot_be_invoiced(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "qanat.billing.per_case_invoicing", "monthly"
+        )
+        other_device = self._create_device(self.customer_b, "PPC-INV-B")
+        self._activate(other_device)
+        other_device._set_pay_per_case()
+        broken = self._closed_ticket(1)
+        fine = self._closed_ticket(1, device=other_device)
+        tickets = type(self.env["qanat.ticket"])
+        invoice_per_case = tickets._qanat_invoice_per_case
+
+        def refuse_customer_a(records):
+            if records.commercial_partner_id == self.customer_a:
+                raise UserError("The customer's tax data is missing.")
+            return invoice_per_case(records)
+
+        with (
+            patch.object(tickets, "_qanat_invoice_per_case", refuse_customer_a),
+            mute_logger("odoo.addons.qanat_devices.tools.batches"),
+        ):
+            invoices = self.env["qanat.ticket"]._cron_invoice_per_case()
+            self.env["qanat.ticket"]._cron_invoice_per_case()  # still one activity
+        self.assertEqual(invoices, fine.qanat_invoice_id)
+        self.assertFalse(broken.qanat_invoice_id)  # waits for the next run
+        activity = self.customer_a.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertIn("tax data is missing", activity.note)
+        # Once the cause is mended, the next run invoices it.
+        self.assertTrue(self.env["qanat.ticket"]._cron_invoice_per_case())
+        self.assertTrue(broken.qanat_invoice_id)

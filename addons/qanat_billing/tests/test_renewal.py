@@ -3,9 +3,10 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import QanatBillingCase
 
@@ -15,7 +16,7 @@ class TestRenewalChoice(QanatBillingCase):
     def setUp(self):
         super().setUp()
         self.gateway.reset()
-        today = fields.Date.today()
+        today = company_today(self.env)
         self.expired = self._create_device(self.customer_a, "BILL-EXP")
         self._activate(self.expired, installation_date=today - relativedelta(years=2))
         self.env["qanat.device"]._cron_expire_services()
@@ -45,7 +46,7 @@ class TestRenewalChoice(QanatBillingCase):
         self.assertEqual(self.expired.service_state, "expired")  # not before payment
 
     def test_confirmation_renews_from_max_today_end(self):
-        today = fields.Date.today()
+        today = company_today(self.env)
         old_end = self.current.service_end
         order = (
             self._choose(self.expired, "renew", plan_product_id=self.plan_1y.id)
@@ -196,7 +197,7 @@ class TestRenewalChoice(QanatBillingCase):
 @tagged("post_install", "-at_install")
 class TestRenewalPaidOnline(QanatBillingCase, HttpCase):
     def test_replayed_payment_renews_once(self):
-        today = fields.Date.today()
+        today = company_today(self.env)
         device = self._expired_device("PAY-EXP")
         order = self._renewal_order(device)
         tx = self.env["payment.transaction"].create(

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.qanat_devices.tools.dates import company_today_default
+
 
 class QanatPhoneSupportWizard(models.TransientModel):
     _name = "qanat.phone.support.wizard"
@@ -7,7 +9,7 @@ class QanatPhoneSupportWizard(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     hours = fields.Float(string="Call Length (hours)", required=True)
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=company_today_default)
     description = fields.Char(string="Subject")
     hours_left = fields.Float(
         string="Hours Left in Valid Packages", compute="_compute_hours_left"

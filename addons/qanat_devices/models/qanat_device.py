@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import access, persian
+from ..tools.dates import company_today
 from ..tools.language import in_user_language
 from ..tools.write_guard import WriteGuard
 
@@ -221,7 +222,7 @@ class QanatDevice(models.Model):
 
     @api.depends("warranty_end")
     def _compute_is_under_warranty(self):
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         for device in self:
             device.is_under_warranty = bool(
                 device.warranty_end and device.warranty_end >= today
@@ -539,7 +540,7 @@ class QanatDevice(models.Model):
         """Extend the service by ``months`` from max(today, current end)."""
         if months <= 0:
             raise UserError(self.env._("A renewal must last at least one month."))
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         for device in self:
             start = max(today, device.service_end or today)
             device._change_service_state(
@@ -580,7 +581,7 @@ class QanatDevice(models.Model):
 
     def _restore_service(self, reason=None):
         """Return suspended devices to the state their suspension interrupted."""
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         for device in self:
             if device.service_state != "suspended":
                 raise UserError(
@@ -656,7 +657,7 @@ class QanatDevice(models.Model):
         Reports progress so that the scheduler runs it again at once while devices
         remain; rerunning finds only the devices still to expire.
         """
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         domain = [
             ("service_state", "in", ("active", "renewed")),
             ("service_end", "<", today),

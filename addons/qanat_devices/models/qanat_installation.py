@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..tools import access, persian
 from ..tools.actions import notification_action
+from ..tools.dates import company_today, company_today_default
 from ..tools.language import in_user_language
 from ..tools.write_guard import WriteGuard
 
@@ -84,7 +85,7 @@ class QanatInstallation(models.Model):
         related="partner_id.commercial_partner_id", store=True, index=True
     )
     installation_date = fields.Date(
-        required=True, default=fields.Date.context_today, tracking=True
+        required=True, default=company_today_default, tracking=True
     )
     technician_id = fields.Many2one(
         "res.partner",
@@ -386,7 +387,7 @@ class QanatInstallation(models.Model):
         self._check_can_confirm()
         is_staff = access.is_staff(self.env)
         remote_addr = request.httprequest.remote_addr if request else None
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         for installation in self.sudo():
             if installation.state == "confirmed":
                 continue

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from ..tools.dates import company_today, company_today_default
+
 
 class QanatTechnicianAuthorization(models.Model):
     """Who may install and repair under warranty which devices, and until when.
@@ -34,7 +36,7 @@ class QanatTechnicianAuthorization(models.Model):
         help="Leave empty to authorise the technician for every device type.",
     )
     date_start = fields.Date(
-        string="Valid From", required=True, default=fields.Date.context_today
+        string="Valid From", required=True, default=company_today_default
     )
     date_end = fields.Date(string="Valid Until", required=True, tracking=True)
     reference = fields.Char(
@@ -62,7 +64,7 @@ class QanatTechnicianAuthorization(models.Model):
 
     @api.depends("date_start", "date_end")
     def _compute_validity(self):
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         for authorization in self:
             if authorization.date_start > today:
                 authorization.validity = "future"
@@ -75,7 +77,7 @@ class QanatTechnicianAuthorization(models.Model):
         if operator not in ("=", "in"):
             return NotImplemented
         values = {value} if operator == "=" else set(value)
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         domains = {
             "future": [("date_start", ">", today)],
             "valid": [("date_start", "<=", today), ("date_end", ">=", today)],

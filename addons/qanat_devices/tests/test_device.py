@@ -4,10 +4,11 @@ import psycopg2
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from ..models.qanat_device import SERVICE_GUARD
 from .common import QanatDevicesCase
@@ -131,7 +132,7 @@ class TestDevice(QanatDevicesCase):
 
     def test_restore_after_end_passed_expires(self):
         device = self._create_device(self.customer_a, "RST-1")
-        today = fields.Date.today()
+        today = company_today(self.env)
         self._activate(device, installation_date=today - relativedelta(days=20))
         device._suspend_service("Overdue")
         with freeze_time(today + relativedelta(years=1)):
@@ -192,7 +193,7 @@ class TestDevice(QanatDevicesCase):
         self.assertFalse(device.exists())
 
     def test_cron_expires_in_batches_and_reruns_safely(self):
-        today = fields.Date.today()
+        today = company_today(self.env)
         devices = self.env["qanat.device"]
         for index in range(5):
             device = self._create_device(self.customer_a, f"CRON-{index}")
@@ -212,7 +213,7 @@ class TestDevice(QanatDevicesCase):
         self.assertEqual(len(expiry_messages), 5)
 
     def test_cron_reports_progress(self):
-        today = fields.Date.today()
+        today = company_today(self.env)
         for index in range(3):
             device = self._create_device(self.customer_a, f"PRG-{index}")
             self._activate(device, installation_date=today - relativedelta(years=2))

@@ -1,9 +1,14 @@
+import datetime
+
 import psycopg2
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import NATIONAL_CODES, QanatDevicesCase
 
@@ -43,9 +48,24 @@ class TestInstallation(QanatDevicesCase):
         self.assertIn("Initial training given", str(error.exception))
         self.assertEqual(self.device.service_state, "pending_installation")
         installation.write({"item_training_given": True, "customer_all_done": True})
-        installation.installation_date = fields.Date.add(fields.Date.today(), days=3)
+        installation.installation_date = fields.Date.add(
+            company_today(self.env), days=3
+        )
         with self.assertRaises(UserError):
             installation.action_confirm()
+
+    def test_the_business_day_is_the_company_s_whoever_acts(self):
+        """At 21:00 UTC it is already tomorrow in Tehran: a form dated today
+        (the company's day) is not "in the future" for a user whose zone is
+        UTC, nor for the cron user's Brussels."""
+        self.assertEqual(self.env.company.partner_id.tz, "Asia/Tehran")
+        self.user_qanat.tz = "UTC"
+        with freeze_time("2026-03-01 21:00:00"):
+            installation = self._create_installation(self.device)
+            self.assertEqual(installation.installation_date, datetime.date(2026, 3, 2))
+            installation.with_user(self.user_qanat).action_confirm()
+        self.assertEqual(installation.state, "confirmed")
+        self.assertEqual(self.device.service_start, datetime.date(2026, 3, 2))
 
     def test_buyer_must_tick_all_done(self):
         """The buyer's own "all items done" tick is required by the model, on

@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.tests import tagged
+
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import QanatDevicesCase
 
@@ -24,7 +25,7 @@ class TestSystemLanguage(QanatDevicesCase):
     def test_cron_writes_chatter_in_user_language(self):
         device = self._create_device(self.customer_a, "LANG-1")
         self._activate(
-            device, installation_date=fields.Date.today() - relativedelta(years=2)
+            device, installation_date=company_today(self.env) - relativedelta(years=2)
         )
         devices = self.env["qanat.device"].with_context(lang=None)
         devices._cron_expire_services()

@@ -4,6 +4,8 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.qanat_devices.tools.dates import company_today
+
 from .common import QanatDevicesCase, create_installation
 
 
@@ -15,7 +17,7 @@ class TestTechnicianAuthorization(QanatDevicesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.today()
+        cls.today = company_today(cls.env)
         cls.other_type = cls.env["qanat.device.type"].create(
             {"name": "Compressor", "code": "TEST-COMP"}
         )

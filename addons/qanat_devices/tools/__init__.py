@@ -4,3 +4,4 @@ from . import actions
 from . import access
 from . import deadlines
 from . import language
+from . import dates

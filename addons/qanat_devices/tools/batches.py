@@ -41,3 +41,16 @@ def each_in_savepoint(records, work, on_error=None):
             if on_error:
                 on_error(record, error)
     return failed
+
+
+def note_failure_once(record, summary, error, user):
+    """A to-do activity on ``record`` telling ``user`` why a cron skipped it,
+    scheduled once while an activity with this summary stays open."""
+    if record.activity_ids.filtered(lambda activity: activity.summary == summary):
+        return
+    record.activity_schedule(
+        "mail.mail_activity_data_todo",
+        summary=summary,
+        note=error.args[0] if error.args else str(error),
+        user_id=user.id,
+    )

@@ -8,6 +8,7 @@ from odoo.tools import email_normalize
 from odoo.addons.mail.tools.alias_error import AliasError
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 from odoo.addons.qanat_devices.tools import access, persian
+from odoo.addons.qanat_devices.tools.dates import company_today
 from odoo.addons.qanat_devices.tools.deadlines import run_deadline_batch
 from odoo.addons.qanat_devices.tools.language import in_user_language
 from odoo.addons.qanat_devices.tools.write_guard import WriteGuard
@@ -508,7 +509,7 @@ class QanatTicket(models.Model):
         if not self.env["qanat.technician.authorization"]._is_authorized(
             self.user_id.partner_id,
             self.device_id,
-            fields.Date.context_today(self),
+            company_today(self.env),
         ):
             raise ValidationError(
                 self.env._(
@@ -601,7 +602,7 @@ class QanatTicket(models.Model):
         """An activity for the team manager (or assignee) on each failed ticket."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
+        today = company_today(self.env)
         values = []
         for ticket in self:
             user = ticket.team_id.manager_id or ticket.user_id

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.qanat_devices.tools.dates import company_today_default
+
 
 class QanatTicketEffort(models.Model):
     """Time spent on a ticket, recorded for per-case billing and packages."""
@@ -13,7 +15,7 @@ class QanatTicketEffort(models.Model):
         "qanat.ticket", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=company_today_default)
     user_id = fields.Many2one(
         "res.users", string="Done By", required=True, default=lambda s: s.env.user
     )

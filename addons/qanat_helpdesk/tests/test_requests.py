@@ -4,6 +4,8 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.qanat_devices.tools.dates import company_today
+
 from .common import QanatHelpdeskCase
 
 
@@ -22,7 +24,7 @@ class TestInstallationAndWarrantyRequests(QanatHelpdeskCase):
         )
         cls._activate(
             cls.expired_in_warranty,
-            installation_date=fields.Date.today() - relativedelta(months=13),
+            installation_date=company_today(cls.env) - relativedelta(months=13),
         )
         cls.env["qanat.device"]._cron_expire_services()
 
@@ -60,9 +62,9 @@ class TestInstallationAndWarrantyRequests(QanatHelpdeskCase):
         self.assertEqual(repair.billing_mode, "covered")
 
     def test_no_warranty_repair_out_of_warranty(self):
-        self.expired_in_warranty.sudo().warranty_end = (
-            fields.Date.today() - relativedelta(days=1)
-        )
+        self.expired_in_warranty.sudo().warranty_end = company_today(
+            self.env
+        ) - relativedelta(days=1)
         with self.assertRaises(UserError) as error:
             self._request("warranty", self.expired_in_warranty)
         self.assertIn("support ticket", str(error.exception))
@@ -103,7 +105,7 @@ class TestWarrantyRepairTechnician(QanatHelpdeskCase):
             {
                 "partner_id": cls.technician_user.partner_id.id,
                 "device_type_ids": [fields.Command.set(cls.device_type.ids)],
-                "date_end": fields.Date.today() + relativedelta(months=3),
+                "date_end": company_today(cls.env) + relativedelta(months=3),
             }
         )
 
@@ -128,8 +130,8 @@ class TestWarrantyRepairTechnician(QanatHelpdeskCase):
     def test_expired_authorisation_stops_the_technician(self):
         self.authorization.write(
             {
-                "date_start": fields.Date.today() - relativedelta(years=1),
-                "date_end": fields.Date.today() - relativedelta(days=1),
+                "date_start": company_today(self.env) - relativedelta(years=1),
+                "date_end": company_today(self.env) - relativedelta(days=1),
             }
         )
         with self.assertRaises(ValidationError):

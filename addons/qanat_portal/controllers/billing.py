@@ -11,6 +11,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from . import common
 
@@ -55,7 +56,7 @@ class QanatBillingPortal(CustomerPortal):
                         ("state", "in", ("draft", "sent")),
                         "|",
                         ("validity_date", "=", False),
-                        ("validity_date", ">=", fields.Date.context_today(order)),
+                        ("validity_date", ">=", company_today(order.env)),
                     ],
                     limit=1,
                 )
@@ -99,7 +100,7 @@ class QanatBillingPortal(CustomerPortal):
         if not due_date:
             return ""
         env = request.env
-        today = fields.Date.context_today(env.user)
+        today = company_today(env)
         days = (fields.Date.to_date(due_date) - today).days
         if days == 0:
             return env._("Due today")

@@ -1,9 +1,10 @@
 from werkzeug.exceptions import NotFound
 
-from odoo import fields, http
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from . import common
 
@@ -162,7 +163,7 @@ class QanatContentPortal(CustomerPortal):
             page_name="qanat_packages",
             packages=packages_sudo,
             products=self._qanat_package_products(),
-            today=fields.Date.context_today(request.env.user),
+            today=company_today(request.env),
         )
 
     @http.route(

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.qanat_devices.tools.dates import company_today
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -36,7 +38,7 @@ class SaleOrder(models.Model):
                 ("partner_id", "=", partner.id),
                 ("state", "in", ("draft", "sent")),
                 ("order_line.product_id", "=", product.id),
-                ("validity_date", ">=", fields.Date.context_today(self)),
+                ("validity_date", ">=", company_today(self.env)),
             ],
             limit=1,
             order="id desc",

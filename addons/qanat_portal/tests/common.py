@@ -4,7 +4,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, http
+from odoo import http
 from odoo.tests import HttpCase
 
 from odoo.addons.qanat_billing.tests.common import QanatBillingCase
@@ -12,6 +12,7 @@ from odoo.addons.qanat_billing.tests.official_invoice_common import (
     give_seller_identity,
 )
 from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .fake_spotplayer import API_KEY, FakeSpotPlayer
 
@@ -160,7 +161,7 @@ class QanatPortalCase(PortalHttpMixin, HttpCase, QanatBillingCase):
         cls.a_expired = cls._create_device(cls.customer_a, "A-EXPIRED-1")
         cls._activate(
             cls.a_expired,
-            installation_date=fields.Date.today() - relativedelta(years=2),
+            installation_date=company_today(cls.env) - relativedelta(years=2),
         )
         cls.env["qanat.device"]._cron_expire_services()
         cls.a_pending = cls._create_device(cls.customer_a, "A-PENDING-1")

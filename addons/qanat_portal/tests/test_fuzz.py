@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.qanat_billing.tests.test_receipt import png_image
 from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import CustomerRecordsMixin, QanatPortalCase
 
@@ -209,7 +209,7 @@ class TestFuzzCustomerArea(CustomerRecordsMixin, QanatPortalCase):
 
     def _valid_form(self, route):
         """What customer A would send to the route: the fuzz mutates it."""
-        today = jdatetime.date.fromgregorian(date=fields.Date.today())
+        today = jdatetime.date.fromgregorian(date=company_today(self.env))
         return {
             "/proforma": {"code": "ABCD2345"},
             "/my/receipts/new": {

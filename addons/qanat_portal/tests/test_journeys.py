@@ -10,11 +10,11 @@ from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.qanat_billing.tests.fake_zarinpal import MERCHANT_ID, FakeZarinpal
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import PortalHttpMixin
 
@@ -102,7 +102,7 @@ class TestDemoJourneys(PortalHttpMixin, HttpCase):
         # 450,000,000 Rial plus 10% VAT.
         self.assertEqual(order.amount_total, 495_000_000)
         self.assertEqual(self.gateway.verify_calls, 1)
-        start = max(fields.Date.today(), old_end)
+        start = max(company_today(self.env), old_end)
         self.assertEqual(self.expired.service_state, "renewed")
         self.assertEqual(self.expired.service_end, start + relativedelta(months=24))
         invoice = order.invoice_ids
@@ -132,7 +132,7 @@ class TestDemoJourneys(PortalHttpMixin, HttpCase):
         accountant: approve it; the invoice is paid."""
         invoice = self.env.ref("qanat_billing.invoice_overdue")
         self.assertEqual(invoice.payment_state, "not_paid")
-        self.assertLess(invoice.invoice_date_due, fields.Date.today())
+        self.assertLess(invoice.invoice_date_due, company_today(self.env))
         self.login(self.customer_user)
         form = self.get(f"/my/receipts/new?invoice_id={invoice.id}")
         self.assertEqual(form.status_code, 200)
@@ -151,7 +151,7 @@ class TestDemoJourneys(PortalHttpMixin, HttpCase):
             {
                 "invoice_id": invoice.id,
                 "amount": residual_in_unit,
-                "payment_date": persian.format_jalali_date(fields.Date.today()),
+                "payment_date": persian.format_jalali_date(company_today(self.env)),
                 "bank_reference": "۱۴۰۵۱۲۳۴۵۶",
             },
             files={"receipt_image": ("receipt.png", PNG, "image/png")},

@@ -2,10 +2,10 @@ import datetime
 
 from lxml import html
 
-from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import QanatPortalCase
 
@@ -90,7 +90,9 @@ class TestInvoicePage(QanatPortalCase):
 
     def _posted_invoice(self, days_ago=0):
         invoice = self._make_invoice(self.customer_a, 5_000_000)
-        invoice.invoice_date = fields.Date.today() - datetime.timedelta(days=days_ago)
+        invoice.invoice_date = company_today(self.env) - datetime.timedelta(
+            days=days_ago
+        )
         invoice.action_post()
         return invoice
 
@@ -115,7 +117,7 @@ class TestInvoicePage(QanatPortalCase):
         )
 
     def _due_days(self, invoice):
-        return (invoice.invoice_date_due - fields.Date.today()).days
+        return (invoice.invoice_date_due - company_today(self.env)).days
 
     def test_due_date_in_persian_digits(self):
         invoice = self._posted_invoice()

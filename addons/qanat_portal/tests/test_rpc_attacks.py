@@ -16,6 +16,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.qanat_billing.tests.test_receipt import png_image
 from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES, JsonRpcMixin
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import B_SECRETS, SKIPPED_FIELDS, CustomerRecordsMixin, QanatPortalCase
 
@@ -307,7 +308,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
             "float": 7.0,
             "monetary": 7.0,
             "boolean": True,
-            "date": fields.Date.to_string(fields.Date.today()),
+            "date": fields.Date.to_string(company_today(self.env)),
             "datetime": fields.Datetime.to_string(fields.Datetime.now()),
             "many2one_reference": 1,
             "reference": "res.partner,1",
@@ -356,7 +357,7 @@ class TestRpcAttacks(CustomerRecordsMixin, JsonRpcMixin, QanatPortalCase):
             "qanat.payment.receipt": {
                 "invoice_id": self.a_invoice.id,
                 "amount": 1_000_000,
-                "payment_date": fields.Date.to_string(fields.Date.today()),
+                "payment_date": fields.Date.to_string(company_today(self.env)),
                 "bank_reference": "11223344",
                 "receipt_image": png_image().decode(),
             },
