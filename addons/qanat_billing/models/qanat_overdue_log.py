@@ -11,6 +11,11 @@ class QanatOverdueLog(models.Model):
     step_id = fields.Many2one(
         "qanat.overdue.step", required=True, ondelete="cascade", index=True
     )
+    superseded = fields.Boolean(
+        help="Logged without a message: a later step of the policy was already "
+        "due for this invoice (the cron caught up), and the customer got that "
+        "one's message instead.",
+    )
 
     _sql_constraints = [
         (

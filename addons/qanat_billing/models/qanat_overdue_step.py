@@ -91,19 +91,41 @@ class QanatOverdueStep(models.Model):
         changes and logs of the whole batch are created together."""
         self.ensure_one()
         partners = self.env["res.partner"]
+        superseded = self._superseded(invoices, company_today(self.env))
+        told = invoices - superseded
         if self.action == "reminder":
-            self._notify_each(
-                invoices, "invoice_overdue_reminder", self._reminder_values
-            )
+            self._notify_each(told, "invoice_overdue_reminder", self._reminder_values)
         elif self.action == "cancel_warning":
-            self._warn_of_cancellation(invoices)
+            self._warn_of_cancellation(told)
         elif self.action == "suspend":
             partners._qanat_suspend_for_debt(invoices)
         elif self.action == "cancel":
             partners._qanat_cancel_for_debt(invoices)
         return self.env["qanat.overdue.log"].create(
-            [{"move_id": invoice.id, "step_id": self.id} for invoice in invoices]
+            [
+                {
+                    "move_id": invoice.id,
+                    "step_id": self.id,
+                    "superseded": invoice in superseded,
+                }
+                for invoice in invoices
+            ]
         )
+
+    def _superseded(self, invoices, today):
+        """The invoices for which a later step is already due: this step's
+        message would only repeat what that one says. It happens when the
+        cron catches up (a stop, a go-live with old debts, a step added
+        later): a customer then gets the latest word, not every reminder at
+        once. Suspensions and cancellations are always applied."""
+        self.ensure_one()
+        if self.action not in ("reminder", "cancel_warning"):
+            return invoices.browse()
+        later = self.search([("days", ">", self.days)], order="days, id", limit=1)
+        if not later:
+            return invoices.browse()
+        last_due = fields.Date.add(today, days=-later.days)
+        return invoices.filtered(lambda invoice: invoice.invoice_date_due <= last_due)
 
     def _notify_each(self, invoices, event_code, values_of):
         self.env["qanat.notification"].notify_many(

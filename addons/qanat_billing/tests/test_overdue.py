@@ -85,7 +85,14 @@ class TestOverduePolicy(QanatBillingCase):
         self.assertEqual(len(self._reminders(invoice)), 1)
         with freeze_time(due + timedelta(days=8)):
             self.steps._cron_apply()
-        self.assertEqual(len(self._reminders(invoice)), 3)
+        # The reminders of day 1 and day 7 were both due: only the later is sent.
+        self.assertEqual(len(self._reminders(invoice)), 2)
+        logs = self.env["qanat.overdue.log"].search([("move_id", "=", invoice.id)])
+        self.assertEqual(len(logs), 3)
+        self.assertEqual(
+            logs.filtered("superseded").step_id,
+            self.env.ref("qanat_billing.overdue_step_after_due"),
+        )
         self.assertEqual(self.device.service_state, "active")
         with freeze_time(due + timedelta(days=15)):
             self.steps._cron_apply()
@@ -140,3 +147,22 @@ class TestOverduePolicy(QanatBillingCase):
             self.env["qanat.overdue.log"].search_count([("move_id", "=", invoice.id)]),
             6,
         )
+
+    def test_catching_up_sends_the_latest_word_not_every_reminder(self):
+        """A cron that was stopped, or a go-live with old debts: an invoice 20
+        days late is suspended and told so, without the three reminders it
+        missed arriving at the same moment."""
+        with freeze_time("2026-11-22"):
+            invoice = make_invoice(self.env, self.customer_b, 10_000_000)
+            invoice.invoice_date = "2026-11-22"
+            invoice.action_post()
+        with freeze_time(invoice.invoice_date_due + timedelta(days=20)):
+            self.steps._cron_apply()
+        self.assertEqual(self.device.service_state, "suspended")
+        self.assertEqual(
+            self._reminders(invoice).event_id.mapped("code"),
+            ["service_suspended_for_debt"],
+        )
+        logs = self.env["qanat.overdue.log"].search([("move_id", "=", invoice.id)])
+        self.assertEqual(len(logs), 4)  # each step once, as before
+        self.assertEqual(len(logs.filtered("superseded")), 3)

@@ -91,7 +91,8 @@ class TestStandardOdooUsers(QanatBillingCase):
 
     def test_quotation_validity_is_the_companys(self):
         user = self.standard_users["Sales / User"]
-        today = fields.Date.context_today(self.env.user)
+        # Odoo dates a quotation by its author's day (their time zone).
+        today = fields.Date.context_today(user)
         self.env.company.quotation_validity_days = 0
         self.assertFalse(self._quotation(user).validity_date, "0 never expires")
         self.env.company.quotation_validity_days = 30

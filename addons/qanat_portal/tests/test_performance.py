@@ -11,6 +11,12 @@ _logger = logging.getLogger(__name__)
 # Issue 17's target: a customer page runs at most this many queries, whatever
 # the customer's record count.
 PAGE_QUERIES = 16
+# Odoo's own pages that Qanat only relabels run more, for reasons of their own
+# (README, Performance): the portal record rule of invoices resolves the
+# customer's contacts (child_of) once per search, and the invoice and order
+# pages render Odoo's payment form (providers, methods, tokens, currencies).
+# Their counts today: a ceiling so that nothing Qanat adds goes unnoticed.
+ODOO_PAGE_QUERIES = {"/my/invoices": 24, "invoice": 31, "order": 34}
 LIST_PAGES = (
     "/my/devices",
     "/my/tickets",
@@ -20,7 +26,20 @@ LIST_PAGES = (
     "/my/announcements",
     "/my/courses",
     "/my/knowledge",
+    "/my/invoices",
+    "/my/orders",
+    "/my/refunds",
+    "/my/contracts",
+    "/my/packages",
+    "/my/profile",
     "/my",
+)
+# Forms a customer opens (GET), whatever their record count.
+FORM_PAGES = (
+    "/my/tickets/new",
+    "/my/transfers/new",
+    "/my/receipts/new",
+    "/my/refunds/new",
 )
 
 
@@ -91,6 +110,7 @@ class TestListQueries(QanatPortalCase):
             )
             order.action_confirm()
             self.env["qanat.course.licence"]._cron_issue_licences()
+            self._make_invoice(self.customer_a, 10_000 + index).action_post()
         self._added += count
 
     def test_constant_queries(self):
@@ -105,8 +125,39 @@ class TestListQueries(QanatPortalCase):
             [("partner_id", "=", self.customer_a.id)], limit=1
         )
         device = ticket.device_id
-        for url in (f"/my/tickets/{ticket.id}", f"/my/devices/{device.id}"):
+        mine = [("partner_id", "=", self.customer_a.id)]
+        first = {
+            model: self.env[model].search([("device_id", "=", device.id)], limit=1)
+            for model in ("qanat.installation", "qanat.device.transfer")
+        }
+        invoice = self.env["account.move"].search(
+            [*mine, ("move_type", "=", "out_invoice"), ("state", "=", "posted")],
+            limit=1,
+        )
+        order = self.env["sale.order"].search([*mine, ("state", "=", "sale")], limit=1)
+        announcement = self.env["qanat.announcement"].search([], limit=1)
+        article = self.env["qanat.kb.article"].search([], limit=1)
+        for url in (
+            f"/my/tickets/{ticket.id}",
+            f"/my/devices/{device.id}",
+            f"/my/installations/{first['qanat.installation'].id}",
+            f"/my/transfers/{first['qanat.device.transfer'].id}",
+            f"/my/announcements/{announcement.id}",
+            f"/my/knowledge/{article.id}",
+            *FORM_PAGES,
+        ):
             large[url] = self._queries(url)
-        _logger.info("queries per customer page: %s", large)
+        odoo_pages = {
+            "/my/invoices": large.pop("/my/invoices"),
+            "invoice": self._queries(f"/my/invoices/{invoice.id}"),
+            "order": self._queries(f"/my/orders/{order.id}"),
+        }
+        _logger.info("queries per customer page: %s, Odoo's: %s", large, odoo_pages)
         too_many = {url: count for url, count in large.items() if count > PAGE_QUERIES}
         self.assertFalse(too_many, f"pages above {PAGE_QUERIES} queries")
+        above = {
+            page: count
+            for page, count in odoo_pages.items()
+            if count > ODOO_PAGE_QUERIES[page]
+        }
+        self.assertFalse(above, "Odoo's pages run more queries than they did")
