@@ -413,6 +413,7 @@ def jobs(env, rows):
             )
         )
     _overdue_day(env, rows)
+    _overdue_busy_day(env, rows)
 
 
 def _overdue_day(env, rows):
@@ -447,6 +448,58 @@ def _overdue_day(env, rows):
                 "overdue policy, one day (steps due today)",
                 f"{due_today:,}",
                 f"{seconds:.1f} s ({seconds / max(due_today, 1) * 1_000:.2f} ms each)",
+            )
+        )
+
+
+def _overdue_busy_day(env, rows):
+    """A busy day: every open invoice has exactly one step falling due today
+    (its due date set that many days ago, the earlier steps already logged),
+    so each step applied sends its message: the cost of one step at steady
+    state, whatever the data's size."""
+    with savepoint(env):
+        env.cr.execute(
+            """
+            WITH steps AS (
+                SELECT id, days, row_number() OVER (ORDER BY days, id) - 1 AS rank,
+                       count(*) OVER () AS total
+                  FROM qanat_overdue_step WHERE active
+            ), invoices AS (
+                SELECT id, row_number() OVER (ORDER BY id) AS rank
+                  FROM account_move
+                 WHERE move_type = 'out_invoice' AND state = 'posted'
+                   AND payment_state IN ('not_paid', 'partial')
+            )
+            UPDATE account_move m
+               SET invoice_date_due = CURRENT_DATE - s.days
+              FROM invoices i JOIN steps s ON s.rank = i.rank % s.total
+             WHERE m.id = i.id
+            """
+        )
+        env.cr.execute(
+            """
+            INSERT INTO qanat_overdue_log (move_id, step_id, create_uid, write_uid,
+                                           create_date, write_date)
+            SELECT m.id, s.id, 1, 1, now(), now()
+              FROM account_move m CROSS JOIN qanat_overdue_step s
+             WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND s.active
+               AND m.payment_state IN ('not_paid', 'partial')
+               AND m.invoice_date_due + s.days < CURRENT_DATE
+            ON CONFLICT DO NOTHING
+            """
+        )
+        env.invalidate_all()
+        env.cr.execute("SELECT count(*) FROM qanat_overdue_log")
+        before = env.cr.fetchone()[0]
+        steps = env["qanat.overdue.step"]
+        seconds, _ = timed(lambda: _until_done(lambda: steps._cron_apply()))
+        env.cr.execute("SELECT count(*) FROM qanat_overdue_log")
+        applied = env.cr.fetchone()[0] - before
+        rows.append(
+            (
+                "overdue policy, a busy day (one step due per open invoice)",
+                f"{applied:,} steps",
+                f"{seconds:.1f} s ({seconds / max(applied, 1) * 1_000:.2f} ms each)",
             )
         )
 
