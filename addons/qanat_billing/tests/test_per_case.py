@@ -139,9 +139,11 @@ class TestPerCaseInvoicing(QanatBillingCase):
         tickets = type(self.env["qanat.ticket"])
         invoice_per_case = tickets._qanat_invoice_per_case
 
+        refusal = "The customer's tax data is missing."
+
         def refuse_customer_a(records):
             if records.commercial_partner_id == self.customer_a:
-                raise UserError("The customer's tax data is missing.")
+                raise UserError(refusal)
             return invoice_per_case(records)
 
         with (
