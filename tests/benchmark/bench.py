@@ -416,21 +416,26 @@ def jobs(env, rows):
     _overdue_busy_day(env, rows)
 
 
+def _log_steps_of_earlier_days(env):
+    """Mark by SQL the steps that fell due before today as applied."""
+    env.cr.execute(
+        """
+        INSERT INTO qanat_overdue_log (move_id, step_id, create_uid, write_uid,
+                                       create_date, write_date)
+        SELECT m.id, s.id, 1, 1, now(), now()
+          FROM account_move m CROSS JOIN qanat_overdue_step s
+         WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND s.active
+           AND m.invoice_date_due + s.days < CURRENT_DATE
+        ON CONFLICT DO NOTHING
+        """
+    )
+
+
 def _overdue_day(env, rows):
     """A normal day: the steps of earlier days are already applied (logged by
     SQL), the cron applies those falling due today."""
     with savepoint(env):
-        env.cr.execute(
-            """
-            INSERT INTO qanat_overdue_log (move_id, step_id, create_uid, write_uid,
-                                           create_date, write_date)
-            SELECT m.id, s.id, 1, 1, now(), now()
-              FROM account_move m CROSS JOIN qanat_overdue_step s
-             WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND s.active
-               AND m.invoice_date_due + s.days < CURRENT_DATE
-            ON CONFLICT DO NOTHING
-            """
-        )
+        _log_steps_of_earlier_days(env)
         env.cr.execute(
             """
             SELECT count(*) FROM account_move m CROSS JOIN qanat_overdue_step s
@@ -476,18 +481,7 @@ def _overdue_busy_day(env, rows):
              WHERE m.id = i.id
             """
         )
-        env.cr.execute(
-            """
-            INSERT INTO qanat_overdue_log (move_id, step_id, create_uid, write_uid,
-                                           create_date, write_date)
-            SELECT m.id, s.id, 1, 1, now(), now()
-              FROM account_move m CROSS JOIN qanat_overdue_step s
-             WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND s.active
-               AND m.payment_state IN ('not_paid', 'partial')
-               AND m.invoice_date_due + s.days < CURRENT_DATE
-            ON CONFLICT DO NOTHING
-            """
-        )
+        _log_steps_of_earlier_days(env)
         env.invalidate_all()
         env.cr.execute("SELECT count(*) FROM qanat_overdue_log")
         before = env.cr.fetchone()[0]

@@ -32,17 +32,7 @@ class TestTicketQueryCounts(QanatHelpdeskCase):
         return self.cr.sql_log_count - before
 
     def _add_tickets(self, count):
-        customers = self.env["res.partner"].create(
-            [{"name": f"Bulk customer {index}"} for index in range(count)]
-        )
-        devices = self.env["qanat.device"].create(
-            [
-                {"partner_id": customer.id, "identifier": f"BULK-{customer.id}"}
-                for customer in customers
-            ]
-        )
-        for device in devices:
-            self._activate(device)
+        devices = self._live_devices(count, prefix="BULK")
         return self.env["qanat.ticket"].create(
             [
                 {
@@ -57,13 +47,14 @@ class TestTicketQueryCounts(QanatHelpdeskCase):
             ]
         )
 
-    def _live_devices(self, count):
+    def _live_devices(self, count, prefix="BATCH"):
+        """``count`` devices in service, each of its own new customer."""
         customers = self.env["res.partner"].create(
-            [{"name": f"Batch customer {index}"} for index in range(count)]
+            [{"name": f"{prefix} customer {index}"} for index in range(count)]
         )
         devices = self.env["qanat.device"].create(
             [
-                {"partner_id": customer.id, "identifier": f"BATCH-{customer.id}"}
+                {"partner_id": customer.id, "identifier": f"{prefix}-{customer.id}"}
                 for customer in customers
             ]
         )
