@@ -1,7 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 from odoo.tools.i18n import format_list
+
+# Invoices the overdue policy follows: still to be paid.
+OVERDUE_PAYMENT_STATES = ("not_paid", "partial")
 
 
 class AccountMove(models.Model):
@@ -17,6 +20,19 @@ class AccountMove(models.Model):
     qanat_contract_period_start = fields.Date(
         string="Contract Period", readonly=True, copy=False
     )
+    qanat_overdue_log_ids = fields.One2many(
+        "qanat.overdue.log", "move_id", string="Overdue Steps Applied", readonly=True
+    )
+    # What the overdue cron selects by: one index range, however many invoices
+    # have had their steps (an anti-join on the logs grew with every invoice).
+    qanat_overdue_next_date = fields.Date(
+        string="Next Overdue Step On",
+        compute="_compute_qanat_overdue_next_date",
+        store=True,
+        copy=False,
+        help="The day the next step of the overdue policy falls due for this "
+        "unpaid customer invoice; empty once it is paid or every step applied.",
+    )
 
     _sql_constraints = [
         (
@@ -25,6 +41,48 @@ class AccountMove(models.Model):
             "A contract period is invoiced once.",
         ),
     ]
+
+    def init(self):
+        super().init()
+        # The overdue cron's batch: ORDER BY this date, id LIMIT n, read in
+        # index order whatever the number of invoices with a step due.
+        create_index(
+            self.env.cr,
+            indexname="account_move_qanat_overdue_next_idx",
+            tablename="account_move",
+            expressions=["qanat_overdue_next_date", "id"],
+            where="qanat_overdue_next_date IS NOT NULL",
+        )
+
+    @api.depends(
+        "move_type",
+        "state",
+        "payment_state",
+        "invoice_date_due",
+        "qanat_overdue_log_ids.step_id",
+    )
+    def _compute_qanat_overdue_next_date(self):
+        steps = self.env["qanat.overdue.step"].sudo().search([])  # by days
+        for invoice in self:
+            invoice.qanat_overdue_next_date = False
+            if not invoice._qanat_overdue_policy_applies():
+                continue
+            applied = invoice.qanat_overdue_log_ids.step_id
+            step = next((step for step in steps if step not in applied), None)
+            if step:
+                invoice.qanat_overdue_next_date = fields.Date.add(
+                    invoice.invoice_date_due, days=step.days
+                )
+
+    def _qanat_overdue_policy_applies(self):
+        """A posted customer invoice still to be paid, with a due date."""
+        self.ensure_one()
+        return (
+            self.move_type == "out_invoice"
+            and self.state == "posted"
+            and self.payment_state in OVERDUE_PAYMENT_STATES
+            and bool(self.invoice_date_due)
+        )
 
     def _post(self, soft=True):
         """Post customer invoices one customer at a time, then check the debt.

@@ -1,13 +1,12 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 from odoo.addons.qanat_devices.tools.batches import RECORD_ERRORS, each_in_savepoint
 from odoo.addons.qanat_devices.tools.dates import company_today
 from odoo.addons.qanat_devices.tools.language import in_user_language
 
+from .account_move import OVERDUE_PAYMENT_STATES
+
 BATCH_SIZE = 200
-# Invoices still to be paid.
-OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 
 class QanatOverdueStep(models.Model):
@@ -33,58 +32,90 @@ class QanatOverdueStep(models.Model):
     )
     active = fields.Boolean(default=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        steps._recompute_open_invoices()
+        return steps
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"days", "active"} & set(vals):
+            self._recompute_open_invoices()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._recompute_open_invoices()  # their logs went with them
+        return result
+
+    def _recompute_open_invoices(self):
+        """The policy changed: every unpaid invoice's next step may too."""
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", OVERDUE_PAYMENT_STATES),
+                ]
+            )
+        )
+        self.env.add_to_compute(invoices._fields["qanat_overdue_next_date"], invoices)
+
     @api.model
     @in_user_language
     def _cron_apply(self, batch_size=BATCH_SIZE):
-        """Apply every due step to every open invoice, each exactly once."""
+        """Apply every due step to every open invoice, each exactly once.
+
+        A batch is the invoices whose next step is due (an index range on
+        ``qanat_overdue_next_date``); each step is then applied to those of
+        the batch it is due for, the batch together. Returns the batch's
+        size while more invoices may wait, else 0.
+        """
         today = company_today(self.env)
-        done = 0
-        for step in self.search([]):
-            invoices = step._pending_invoices(today, batch_size - done)
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [("qanat_overdue_next_date", "<=", today)],
+                order="qanat_overdue_next_date, id",
+                limit=batch_size,
+            )
+        )
+        steps = self.search([])
+        due = {step: invoices.browse() for step in steps}
+        for invoice in invoices:
+            applied = invoice.qanat_overdue_log_ids.step_id
+            for step in steps - applied:
+                if fields.Date.add(invoice.invoice_date_due, days=step.days) <= today:
+                    due[step] |= invoice
+        failed = invoices.browse()
+        for step, step_invoices in due.items():
+            if not step_invoices:
+                continue
             try:
                 with self.env.cr.savepoint():
-                    step._apply(invoices)
+                    step._apply(step_invoices)
             except RECORD_ERRORS:
                 # One invoice's problem (a customer's row another transaction
                 # holds, a rule it breaks) must not hold up the others.
                 self.env.invalidate_all()
-                each_in_savepoint(invoices, step._apply)
-            done += len(invoices)
-            if done >= batch_size:
-                break
-        self.env["res.partner"]._qanat_restore_paid_customers()
-        self.env["res.partner"]._qanat_suspend_over_ceiling()
+                failed |= each_in_savepoint(step_invoices, step._apply)
+        # A full batch means more may wait, unless it only held invoices that
+        # fail (they wait for a person; the next day's run tries them again).
+        more = len(invoices) >= batch_size and bool(invoices - failed)
+        if not more:
+            # Once a run, after its last batch: each reads every customer
+            # suspended or at the ceiling, which per batch would grow with
+            # the backlog (a payment restores its devices at once anyway).
+            self.env["res.partner"]._qanat_restore_paid_customers()
+            self.env["res.partner"]._qanat_suspend_over_ceiling()
         self.env["ir.cron"]._notify_progress(
-            done=done, remaining=1 if done >= batch_size else 0
+            done=len(invoices), remaining=1 if more else 0
         )
-        return done
-
-    def _pending_invoices(self, today, limit):
-        self.ensure_one()
-        if limit <= 0:
-            return self.env["account.move"]
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT m.id FROM account_move m
-                 WHERE m.move_type = 'out_invoice'
-                   AND m.state = 'posted'
-                   AND m.payment_state IN %s
-                   AND m.invoice_date_due <= %s
-                   AND NOT EXISTS (
-                       SELECT 1 FROM qanat_overdue_log l
-                        WHERE l.move_id = m.id AND l.step_id = %s)
-                 ORDER BY m.invoice_date_due, m.id
-                 LIMIT %s
-                """,
-                OPEN_PAYMENT_STATES,
-                fields.Date.add(today, days=-self.days),
-                self.id,
-                limit,
-            )
-        )
-        return self.env["account.move"].browse(row[0] for row in self.env.cr.fetchall())
+        return len(invoices) if more else 0
 
     def _apply(self, invoices):
         """Take this step for ``invoices`` (a cron batch): the messages, state

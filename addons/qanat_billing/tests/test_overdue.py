@@ -166,3 +166,29 @@ class TestOverduePolicy(QanatBillingCase):
         logs = self.env["qanat.overdue.log"].search([("move_id", "=", invoice.id)])
         self.assertEqual(len(logs), 4)  # each step once, as before
         self.assertEqual(len(logs.filtered("superseded")), 3)
+
+    def test_next_step_date_follows_the_invoice_and_the_policy(self):
+        """The cron selects invoices by the day their next step falls due; it
+        moves on as steps apply, when the policy changes and when paid."""
+        with freeze_time("2026-11-22"):
+            invoice = make_invoice(self.env, self.customer_b, 10_000_000)
+            invoice.invoice_date = "2026-11-22"
+            invoice.action_post()
+        due = invoice.invoice_date_due
+        self.assertEqual(invoice.qanat_overdue_next_date, due - timedelta(days=3))
+        with freeze_time(due - timedelta(days=3)):
+            self.steps._cron_apply()
+        self.assertEqual(invoice.qanat_overdue_next_date, due + timedelta(days=1))
+        courtesy = self.steps.create(
+            {"name": "Courtesy reminder", "days": 0, "action": "reminder"}
+        )
+        self.assertEqual(invoice.qanat_overdue_next_date, due)
+        courtesy.active = False
+        self.assertEqual(invoice.qanat_overdue_next_date, due + timedelta(days=1))
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        self.assertFalse(invoice.qanat_overdue_next_date)
+        with freeze_time(due + timedelta(days=30)):
+            self.assertEqual(self.steps._cron_apply(), 0)
+        self.assertEqual(len(self._reminders(invoice)), 1)  # the one before due

@@ -1,7 +1,10 @@
 import logging
 
+from markupsafe import escape
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..services.http import ServiceError
 from ..tools import persian
@@ -135,32 +138,36 @@ class QanatNotification(models.Model):
 
     @api.model
     def _log_on_customers(self, partners, bodies, message_type):
-        """One chatter note per (partner, body), in the order given, logged in
-        batches: ``_message_log_batch`` takes one body per customer, and a
-        customer may appear several times."""
-        messages = [None] * len(partners)
-        pending = list(range(len(partners)))
-        while pending:
-            this_round, later, seen = {}, [], set()
-            for index in pending:
-                partner_id = partners[index].id
-                if partner_id in seen:
-                    later.append(index)
-                else:
-                    seen.add(partner_id)
-                    this_round[partner_id] = index
-            logged = (
-                self.env["res.partner"]
-                .browse(list(this_round))
-                ._message_log_batch(
-                    {pid: bodies[index] for pid, index in this_round.items()},
-                    message_type=message_type,
-                )
-            )
-            for message in logged:
-                messages[this_round[message.res_id]] = message
-            pending = later
-        return messages
+        """One chatter note per (partner, body), in the order given, created
+        together: the values Odoo's ``_message_log_batch`` gives a note, which
+        takes one body per customer while a cron batch may tell a customer
+        several things (one note each)."""
+        customers = self.env["res.partner"].sudo()
+        author_id, email_from = customers._message_compute_author(raise_on_email=False)
+        note = {
+            "author_id": author_id,
+            "email_from": email_from,
+            "model": "res.partner",
+            "record_alias_domain_id": False,
+            "record_company_id": False,
+            "record_name": False,
+            "message_type": message_type,
+            "is_internal": True,
+            "subject": False,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "email_add_signature": False,
+            "message_id": generate_tracking_message_id("message-notify"),
+            "reply_to": self.env["mail.thread"]._notify_get_reply_to(
+                default=email_from
+            )[False],
+        }
+        messages = customers._message_create(
+            [
+                dict(note, res_id=partner.id, body=escape(body))
+                for partner, body in zip(partners, bodies, strict=True)
+            ]
+        )
+        return list(messages)
 
     @api.model
     def _queue_sms_many(self, event, items):
