@@ -56,6 +56,9 @@ CUSTOMER_PAGES = (
     "/my/announcements",
     "/my/knowledge",
     "/my/courses",
+    "/my/orders",
+    "/my/refunds",
+    "/my/contracts",
     "/my/profile",
 )
 STATE_SHARES = (
