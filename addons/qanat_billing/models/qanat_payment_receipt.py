@@ -12,7 +12,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.qanat_devices.tools import access, persian
-from odoo.addons.qanat_devices.tools.dates import company_today
+from odoo.addons.qanat_devices.tools.dates import (
+    company_today,
+    company_today_default,
+)
 
 # A receipt tells of a transfer already made: not in the future, and not older than
 # a year (older transfers are settled by an accountant from the bank statement).
@@ -71,7 +74,7 @@ class QanatPaymentReceipt(models.Model):
     )
     amount = fields.Monetary(required=True, tracking=True)
     payment_date = fields.Date(
-        required=True, default=lambda self: self._qanat_today(), tracking=True
+        required=True, default=company_today_default, tracking=True
     )
     bank_reference = fields.Char(
         string="Bank Reference",
@@ -174,11 +177,6 @@ class QanatPaymentReceipt(models.Model):
 
     # -- rules --------------------------------------------------------------------
 
-    @api.model
-    def _qanat_today(self):
-        """Today where the company is (the business day)."""
-        return company_today(self.env)
-
     def _qanat_format_date(self, value):
         if (self.env.lang or "").startswith("fa"):
             return persian.format_jalali_date(value)
@@ -239,7 +237,7 @@ class QanatPaymentReceipt(models.Model):
 
     @api.constrains("payment_date")
     def _check_payment_date(self):
-        today = self._qanat_today()
+        today = company_today(self.env)
         oldest = today - datetime.timedelta(days=MAX_RECEIPT_AGE_DAYS)
         for receipt in self.filtered(lambda r: r.state == "submitted"):
             if receipt.payment_date > today:

@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from odoo.addons.qanat_devices.models.qanat_device import LIVE_SERVICE_STATES
 from odoo.addons.qanat_devices.tools.dates import company_today
 
+from .account_move import OVERDUE_PAYMENT_STATES
 from .sale_order import DELIVERY_CONTACT_FIELDS
 
 
@@ -283,7 +284,7 @@ class ResPartner(models.Model):
             .search(
                 [
                     ("step_id", "in", suspend_steps.ids),
-                    ("move_id.payment_state", "in", ("not_paid", "partial")),
+                    ("move_id.payment_state", "in", OVERDUE_PAYMENT_STATES),
                     (
                         "move_id.commercial_partner_id",
                         "in",

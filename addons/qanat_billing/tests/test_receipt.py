@@ -8,6 +8,8 @@ from PIL import Image
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.qanat_devices.tools.dates import company_today
+
 from .common import QanatBillingCase
 from .test_debt import make_invoice
 
@@ -118,7 +120,7 @@ class TestReceiptRules(QanatBillingCase):
         return invoice
 
     def test_payment_date_not_in_future_nor_absurd(self):
-        today = self.env["qanat.payment.receipt"]._qanat_today()
+        today = company_today(self.env)
         with self.assertRaisesRegex(ValidationError, "cannot be in the future"):
             self._receipt(payment_date=today + datetime.timedelta(days=1))
         # Year 1 (or any date over a year old) never reaches the backend.

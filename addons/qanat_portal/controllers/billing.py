@@ -175,7 +175,7 @@ class QanatBillingPortal(CustomerPortal):
                 "Amount paid (%(unit)s)", unit=env.company._qanat_money_unit_label()
             ),
             today=persian.format_jalali_date(
-                env["qanat.payment.receipt"]._qanat_today(),
+                company_today(env),
                 persian_digits=(env.lang or "").startswith("fa"),
             ),
         )

@@ -7,6 +7,7 @@ from odoo.tests import tagged
 
 from odoo.addons.qanat_devices.tests.common import NATIONAL_CODES
 from odoo.addons.qanat_devices.tools import persian
+from odoo.addons.qanat_devices.tools.dates import company_today
 
 from .common import QanatPortalCase
 from .test_tickets import PNG
@@ -164,7 +165,7 @@ class TestInvoicesAndReceipts(QanatPortalCase):
         """(typed Jalali date, Gregorian date) ``days_ago`` before the customer's
         today (negative: in the future)."""
         receipts = self.env["qanat.payment.receipt"].with_user(self.portal_a)
-        day = receipts._qanat_today() - datetime.timedelta(days=days_ago)
+        day = company_today(receipts.env) - datetime.timedelta(days=days_ago)
         return persian.format_jalali_date(day, persian_digits=persian_digits), day
 
     def _own_receipts(self):
